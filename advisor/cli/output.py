@@ -1,0 +1,53 @@
+"""Rendering rows for the terminal, CSV and JSON: shared by every CLI command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
+    return str(value)
+
+
+def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, max_width: int = 60) -> str:
+    """Left-aligned text columns, right-aligned numbers, long cells cut with '…'."""
+    cells = [[_cell(row.get(column)) for column in columns] for row in rows]
+    cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in line] for line in cells]
+    widths = [max([len(column)] + [len(line[i]) for line in cells]) for i, column in enumerate(columns)]
+    numeric = [
+        all(
+            isinstance(row.get(column), int | float) and not isinstance(row.get(column), bool) for row in rows
+        )
+        and bool(rows)
+        for column in columns
+    ]
+
+    def fmt(line: Sequence[str]) -> str:
+        return "  ".join(
+            text.rjust(width) if is_num else text.ljust(width)
+            for text, width, is_num in zip(line, widths, numeric, strict=True)
+        ).rstrip()
+
+    out = [fmt(list(columns)), fmt(["-" * w for w in widths])]
+    out.extend(fmt(line) for line in cells)
+    return "\n".join(out)
+
+
+def render_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def render_json(payload: Any) -> str:
+    return json.dumps(payload, indent=2, default=str) + "\n"

@@ -1,0 +1,61 @@
+"""`python -m advisor prices {ec2|fargate|eks}`: the catalog as the engine sees it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from advisor.catalog_view import EC2_COLUMNS, RATE_COLUMNS, ec2_rows, rate_rows
+from advisor.cli.output import render_csv, render_json, render_table
+from pricing import Source, load_catalog
+
+NAME = "prices"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(NAME, help="show the price catalog for a region", description=__doc__)
+    parser.add_argument("platform", choices=("ec2", "fargate", "eks"))
+    parser.add_argument("--region", required=True)
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--source", choices=[s.value for s in Source], default=Source.SNAPSHOT.value)
+    parser.add_argument("--refresh", action="store_true", help="ignore the live-price cache")
+    parser.add_argument(
+        "--os", choices=("linux", "windows"), default="linux", help="EC2 operating system (default linux)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    catalog = load_catalog(args.source, args.region, refresh=args.refresh)
+    columns: tuple[str, ...]
+    if args.platform == "ec2":
+        rows, columns = ec2_rows(catalog, args.os), EC2_COLUMNS
+    else:
+        rows, columns = rate_rows(catalog, args.platform), RATE_COLUMNS
+    if not rows:
+        print(
+            f"no {args.platform} prices for {args.region} in the {catalog.source.label}: "
+            "not in snapshot — refresh live (--source live)",
+            file=sys.stderr,
+        )
+        return 1
+    if args.format == "json":
+        sys.stdout.write(
+            render_json(
+                {
+                    "pricing": {
+                        "source": catalog.source.label,
+                        "as_of": catalog.source.as_of,
+                        "region": catalog.region,
+                        "detail": catalog.source.detail,
+                    },
+                    "rows": rows,
+                }
+            )
+        )
+    elif args.format == "csv":
+        sys.stdout.write(render_csv(rows, columns))
+    else:
+        print(catalog.source.caption())
+        print(render_table(rows, columns))
+    return 0

@@ -1,0 +1,89 @@
+"""Read the embedded price snapshot in `data/` (offline, fast, cached once per process)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from advisor.prices import InstanceType, PriceCatalog, PriceSource, SourceKind
+from pricing import schema
+from pricing.catalog_frames import catalog_from_frames, instance_types_from_frame, regions_of
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotTables:
+    """The three snapshot tables and the manifest, as read from disk."""
+
+    instance_types: pd.DataFrame
+    ec2_prices: pd.DataFrame
+    service_rates: pd.DataFrame
+    manifest: dict
+    specs: dict[str, InstanceType]
+
+    @property
+    def regions(self) -> list[str]:
+        return regions_of(self.ec2_prices, self.service_rates)
+
+
+def read_tables(data_dir: Path) -> SnapshotTables:
+    """Read and schema-check snapshot-format tables from a folder."""
+    manifest = json.loads((data_dir / schema.MANIFEST_FILE).read_text())
+    if manifest.get("schema_version") != schema.SCHEMA_VERSION:
+        raise schema.SchemaError(
+            f"{data_dir}: schema version {manifest.get('schema_version')}, "
+            f"this code reads {schema.SCHEMA_VERSION}"
+        )
+    instance_types = schema.read_table(
+        str(data_dir / schema.INSTANCE_TYPES_FILE), schema.INSTANCE_TYPE_COLUMNS
+    )
+    return SnapshotTables(
+        instance_types=instance_types,
+        ec2_prices=schema.read_table(str(data_dir / schema.EC2_PRICES_FILE), schema.EC2_PRICE_COLUMNS),
+        service_rates=schema.read_table(
+            str(data_dir / schema.SERVICE_RATES_FILE), schema.SERVICE_RATE_COLUMNS
+        ),
+        manifest=manifest,
+        specs=instance_types_from_frame(instance_types),
+    )
+
+
+@functools.cache
+def snapshot_tables() -> SnapshotTables:
+    """The embedded snapshot, read once per process (it is immutable)."""
+    return read_tables(DATA_DIR)
+
+
+def snapshot_source(detail: str = "") -> PriceSource:
+    manifest = snapshot_tables().manifest
+    return PriceSource(
+        kind=SourceKind.SNAPSHOT,
+        as_of=price_date_range(manifest["price_dates"]),
+        label=f"embedded snapshot built {manifest['built']}",
+        detail=detail,
+    )
+
+
+def price_date_range(dates: list[str]) -> str:
+    """'2025-03-02 to 2026-09-09' from the price dates a snapshot holds (ISO dates only)."""
+    iso = sorted(d for d in dates if len(d) == 10 and d[4] == "-")
+    if not iso:
+        return "undated"
+    return iso[0] if iso[0] == iso[-1] else f"{iso[0]} to {iso[-1]}"
+
+
+def load_snapshot_catalog(region: str, detail: str = "") -> PriceCatalog:
+    """The snapshot's catalog for one region; UnknownRegion with close matches otherwise."""
+    tables = snapshot_tables()
+    return catalog_from_frames(
+        region, snapshot_source(detail), tables.specs, tables.ec2_prices, tables.service_rates
+    )
+
+
+def snapshot_regions() -> list[str]:
+    return snapshot_tables().regions

@@ -1,0 +1,69 @@
+"""`python -m advisor prices`: columns, formats, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from advisor.cli import main
+
+
+def test_ec2_csv_has_the_contract_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "ec2", "--region", "us-east-1", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {
+        "instance_type",
+        "vcpu",
+        "memory_gib",
+        "arch",
+        "max_enis",
+        "max_pods",
+        "ondemand_usd_per_hour",
+        "source",
+        "as_of",
+        "confidence",
+    } <= set(rows[0])
+    m5 = next(r for r in rows if r["instance_type"] == "m5.large")
+    assert (m5["ondemand_usd_per_hour"], m5["max_pods"], m5["confidence"]) == ("0.096", "29", "high")
+
+
+def test_fargate_json_carries_source_and_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "fargate", "--region", "us-east-1", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["pricing"]["region"] == "us-east-1"
+    assert "snapshot" in payload["pricing"]["source"]
+    vcpu = next(r for r in payload["rows"] if r["key"] == "fargate_linux_x86_vcpu")
+    assert (vcpu["usd"], vcpu["unit"], vcpu["as_of"]) == (0.04048, "vCPU-hour", "2026-09-09")
+
+
+def test_table_starts_with_the_source_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "eks", "--region", "us-east-1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Prices: embedded snapshot")
+    assert any("eks_cluster_standard_support" in line and "0.1" in line for line in out)
+
+
+def test_unknown_region_exits_2_with_close_matches(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "ec2", "--region", "eu-wset-1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "unknown region 'eu-wset-1'" in err
+    assert "eu-west-1" in err
+
+
+def test_region_without_platform_prices_says_not_in_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "eks", "--region", "us-west-2"]) == 1
+    assert "not in snapshot" in capsys.readouterr().err
+
+
+def test_module_entry_point_help() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "advisor", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    assert "prices" in result.stdout
