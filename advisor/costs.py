@@ -69,7 +69,8 @@ class CostBreakdown:
     """The priced result of one (platform, purchase) option for a workload.
 
     An infeasible option keeps its reasons and has no line items, so users see why it was
-    ruled out instead of it silently disappearing.
+    ruled out instead of it silently disappearing. `warnings` name anything priced on an
+    assumption or left unpriced (e.g. a rate the snapshot lacks for the region).
     """
 
     platform: Platform
@@ -78,6 +79,7 @@ class CostBreakdown:
     reasons: tuple[str, ...] = ()
     line_items: tuple[LineItem, ...] = ()
     capacity: Capacity = field(default_factory=Capacity)
+    warnings: tuple[str, ...] = ()
 
     @property
     def monthly_usd(self) -> float:

@@ -170,7 +170,6 @@ class Service:
     privileged: bool = False
     daemon: bool = False
     network_mode: NetworkMode = NetworkMode.AWSVPC
-    public_ip: bool = False
 
     def __post_init__(self) -> None:
         if not str(self.name).strip():
@@ -266,8 +265,46 @@ DISCOUNT_FIELDS = (
 
 
 @dataclass(frozen=True, slots=True)
+class AddOns:
+    """The rest of a container bill, priced as separate line items on every platform.
+
+    Off by default. `public_ipv4` gives every Fargate task (awsvpc) or every EC2 instance a
+    public IPv4 address, billed per IP-hour: a real difference between the platforms.
+    `alb_lcu_per_hour` is the average LCUs each load balancer consumes.
+    """
+
+    alb_count: int = 0
+    alb_lcu_per_hour: float = 0.0
+    nat_gateways: int = 0
+    nat_gb_per_month: float = 0.0
+    public_ipv4: bool = False
+    logs_gb_per_month: float = 0.0
+
+    def __post_init__(self) -> None:
+        _count("alb_count", self.alb_count)
+        _count("nat_gateways", self.nat_gateways)
+        for name in ("alb_lcu_per_hour", "nat_gb_per_month", "logs_gb_per_month"):
+            if _finite(name, getattr(self, name)) < 0:
+                raise InvalidWorkload(name, getattr(self, name), "must be 0 or more")
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.alb_count
+            or self.nat_gateways
+            or self.nat_gb_per_month
+            or self.public_ipv4
+            or self.logs_gb_per_month
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Workload:
-    """A whole application to price: its services, region, and the options to consider."""
+    """A whole application to price: its services, region, and the options to consider.
+
+    `instance_types` is an optional allow-list of EC2 instance types or families (e.g.
+    'm7g.large' or 'm7g') for the EC2 paths; empty means every type the region prices.
+    """
 
     services: tuple[Service, ...]
     region: str
@@ -275,6 +312,7 @@ class Workload:
     platforms: tuple[Platform, ...] = tuple(Platform)
     purchases: tuple[Purchase, ...] = (Purchase.ON_DEMAND,)
     instance_types: tuple[str, ...] = field(default=())
+    addons: AddOns = field(default_factory=AddOns)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "services", tuple(self.services))
