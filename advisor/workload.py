@@ -264,6 +264,17 @@ DISCOUNT_FIELDS = (
 )
 
 
+def default_purchases(services: tuple[Service, ...] | list[Service]) -> tuple[Purchase, ...]:
+    """On-demand always; Spot too when every service tolerates interruption.
+
+    Savings Plans are opt-in (`--purchases`): without a live rate they need a discount
+    assumption the user has to set.
+    """
+    if services and all(service.spot_ok for service in services):
+        return (Purchase.ON_DEMAND, Purchase.SPOT)
+    return (Purchase.ON_DEMAND,)
+
+
 @dataclass(frozen=True, slots=True)
 class AddOns:
     """The rest of a container bill, priced as separate line items on every platform.

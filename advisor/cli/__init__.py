@@ -10,11 +10,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from advisor.cli import prices_cmd
+from advisor.cli import estimate_cmd, prices_cmd
 from advisor.prices import PricingError
 from advisor.workload import InvalidWorkload
 
-COMMANDS = (prices_cmd,)
+COMMANDS = (prices_cmd, estimate_cmd)
 
 EXIT_BAD_INPUT = 2
 
@@ -39,3 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PricingError, InvalidWorkload) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours; stay quiet.
+        sys.stderr.close()
+        return 0

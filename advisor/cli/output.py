@@ -9,17 +9,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, money: bool = False) -> str:
     if value is None:
         return ""
+    if money and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,.2f}"
     if isinstance(value, float):
         return f"{value:.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
     return str(value)
 
 
 def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, max_width: int = 60) -> str:
-    """Left-aligned text columns, right-aligned numbers, long cells cut with '…'."""
-    cells = [[_cell(row.get(column)) for column in columns] for row in rows]
+    """Left-aligned text columns, right-aligned numbers, long cells cut with '…'.
+
+    Columns named `*_usd` are money: shown with two decimals and thousands separators.
+    """
+    cells = [[_cell(row.get(column), column.endswith("_usd")) for column in columns] for row in rows]
     cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in line] for line in cells]
     widths = [max([len(column)] + [len(line[i]) for line in cells]) for i, column in enumerate(columns)]
     numeric = [

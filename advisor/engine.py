@@ -1,0 +1,43 @@
+"""Price a workload on every (platform, purchase) option it asks for.
+
+The single entry point the CLI, the app, the batch reports and the recommender use, so every
+surface shows the same numbers.
+"""
+
+from __future__ import annotations
+
+from advisor import ecs_ec2, eks, fargate
+from advisor.costs import CostBreakdown
+from advisor.prices import PriceCatalog
+from advisor.workload import Platform, Purchase, Workload
+
+
+class RegionMismatch(ValueError):
+    """The catalog was loaded for another region than the workload's."""
+
+
+def price_option(
+    workload: Workload, catalog: PriceCatalog, platform: Platform, purchase: Purchase
+) -> CostBreakdown:
+    """One option's cost breakdown (infeasible options carry their reasons)."""
+    if catalog.region != workload.region:
+        raise RegionMismatch(f"catalog is for {catalog.region}, workload for {workload.region}")
+    if platform is Platform.ECS_EC2:
+        return ecs_ec2.price_ecs_ec2(workload, catalog, purchase)
+    if platform is Platform.EKS_EC2:
+        return eks.price_eks_ec2(workload, catalog, purchase)
+    return fargate.price_fargate(workload, catalog, platform, purchase)
+
+
+def estimate(workload: Workload, catalog: PriceCatalog) -> tuple[CostBreakdown, ...]:
+    """Every requested option, feasible ones cheapest first, then the infeasible ones.
+
+    Ties keep the order of the workload's platforms and purchases (a stable sort), so
+    output is reproducible.
+    """
+    results = [
+        price_option(workload, catalog, platform, purchase)
+        for platform in workload.platforms
+        for purchase in workload.purchases
+    ]
+    return tuple(sorted(results, key=lambda r: (not r.feasible, r.monthly_usd if r.feasible else 0.0)))
