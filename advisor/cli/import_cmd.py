@@ -1,0 +1,205 @@
+"""`python -m advisor import {taskdef|k8s} FILE ...`: a workload file from what you already have.
+
+Writes the workload file (YAML, or JSON for `-o *.json` / `--format json`) that
+`estimate --workload` reads. Notes and errors go to stderr, one line each, naming the file and
+the JSON path or YAML document. A file that fails does not stop the others; the exit code is
+then 2 (bad input), and 0 when every file imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor.importers.document import render_document, unique_names, workload_document
+from advisor.importers.errors import problem
+from advisor.importers.k8s import DURATION_ANNOTATION, import_manifest_text
+from advisor.importers.taskdef import (
+    ServiceInfo,
+    import_taskdef,
+    match_service,
+    parse_json_text,
+    services_from_describe,
+    unwrap,
+)
+from advisor.workload import InvalidWorkload, Service
+
+NAME = "import"
+DEFAULT_REGION = "us-east-1"
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a run over several input files gave."""
+
+    services: list[Service] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def read_input(name: str) -> str:
+    """A file's text (`-` is stdin); an unreadable file is an InvalidWorkload naming it."""
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8")
+    except OSError as err:
+        raise problem(name, f"cannot be read: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise problem(name, "cannot be read: not UTF-8 text") from err
+
+
+def output_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    return "json" if args.output and Path(args.output).suffix.lower() == ".json" else "yaml"
+
+
+def write_output(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise problem(output, f"cannot be written: {err.strerror}") from err
+
+
+def report(outcome: Outcome, *, region: str, fmt: str, output: str | None, comments: Sequence[str]) -> int:
+    """Print notes and errors, write the workload of the services that imported; the exit code."""
+    services, renames = unique_names(outcome.services)
+    for note in [*outcome.notes, *renames]:
+        print(f"note: {note}", file=sys.stderr)
+    for error in outcome.errors:
+        print(f"error: {error}", file=sys.stderr)
+    if not services:
+        print("error: nothing imported: no service in the input", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    document = workload_document(services, region)
+    write_output(render_document(document, fmt, comments), output)
+    if output is not None:
+        print(f"wrote {len(services)} service(s) to {output}", file=sys.stderr)
+    return EXIT_BAD_INPUT if outcome.errors else EXIT_OK
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--region", default=DEFAULT_REGION, help=f"workload region (default {DEFAULT_REGION})"
+    )
+    parser.add_argument("-o", "--output", metavar="OUT", help="write here (.json → JSON) instead of stdout")
+    parser.add_argument(
+        "--format", choices=("yaml", "json"), help="output format (default from -o, else yaml)"
+    )
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        NAME, help="import ECS task definitions or Kubernetes manifests", description=__doc__
+    )
+    kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
+    taskdef = kinds.add_parser(
+        "taskdef",
+        help="ECS task definitions (describe-task-definition output or register input)",
+        description="ECS task definition JSON (`aws ecs describe-task-definition` output, with or "
+        "without the taskDefinition wrapper, or register-task-definition input) → workload file. "
+        "Tasks: --desired-count, else the matching service's desiredCount in --services-json, else 1.",
+    )
+    taskdef.add_argument("files", nargs="+", metavar="FILE", help="task definition JSON ('-' for stdin)")
+    taskdef.add_argument("--desired-count", type=int, metavar="N", help="tasks per service (overrides)")
+    taskdef.add_argument(
+        "--services-json",
+        metavar="FILE",
+        help="`aws ecs describe-services` output: desired counts, names, Fargate Spot, daemons",
+    )
+    _common(taskdef)
+    taskdef.set_defaults(run=run_taskdef)
+    k8s = kinds.add_parser(
+        "k8s",
+        help="Kubernetes manifests (multi-document YAML)",
+        description="Deployments, StatefulSets, ReplicaSets, DaemonSets, Jobs, CronJobs and Pods → "
+        "workload file. Other kinds are skipped with a note.",
+    )
+    k8s.add_argument("files", nargs="+", metavar="FILE", help="manifest YAML ('-' for stdin)")
+    k8s.add_argument(
+        "--job-seconds",
+        type=float,
+        metavar="S",
+        help=f"average run time of Jobs/CronJobs without the {DURATION_ANNOTATION} annotation",
+    )
+    _common(k8s)
+    k8s.set_defaults(run=run_k8s)
+
+
+def _service_infos(path: str | None) -> tuple[ServiceInfo, ...]:
+    if path is None:
+        return ()
+    try:
+        return services_from_describe(parse_json_text(read_input(path), path), path)
+    except InvalidWorkload as err:
+        message = str(err) if err.field == path else f"{path}: {err}"
+        raise problem("--services-json", message) from None
+
+
+def import_taskdef_files(
+    files: Sequence[str], *, infos: Sequence[ServiceInfo] = (), desired_count: int | None = None
+) -> Outcome:
+    outcome = Outcome()
+    for name in files:
+        try:
+            data = parse_json_text(read_input(name), name)
+            taskdef, _ = unwrap(data)
+            result = import_taskdef(
+                data, desired_count=desired_count, service_info=match_service(taskdef, infos)
+            )
+        except InvalidWorkload as err:
+            message = str(err) if err.field == name else f"{name}: {err}"
+            outcome.errors.append(message)
+            continue
+        outcome.services.append(result.service)
+        outcome.notes += [f"{name}: {note}" for note in result.notes]
+    return outcome
+
+
+def run_taskdef(args: argparse.Namespace) -> int:
+    if args.desired_count is not None and args.desired_count < 0:
+        raise InvalidWorkload("--desired-count", args.desired_count, "must be 0 or more")
+    outcome = import_taskdef_files(
+        args.files, infos=_service_infos(args.services_json), desired_count=args.desired_count
+    )
+    comments = _comments("taskdef", args.files)
+    return report(outcome, region=args.region, fmt=output_format(args), output=args.output, comments=comments)
+
+
+def import_k8s_files(files: Sequence[str], *, job_seconds: float | None = None) -> Outcome:
+    outcome = Outcome()
+    for name in files:
+        try:
+            result = import_manifest_text(read_input(name), job_seconds=job_seconds)
+        except InvalidWorkload as err:
+            outcome.errors.append(str(err))
+            continue
+        outcome.services += result.services
+        outcome.notes += [f"{name}: {note}" for note in result.notes]
+        outcome.errors += [f"{name}: {error}" for error in result.errors]
+    return outcome
+
+
+def run_k8s(args: argparse.Namespace) -> int:
+    if args.job_seconds is not None and not args.job_seconds > 0:
+        raise InvalidWorkload("--job-seconds", args.job_seconds, "must be greater than 0")
+    outcome = import_k8s_files(args.files, job_seconds=args.job_seconds)
+    comments = _comments("k8s", args.files)
+    return report(outcome, region=args.region, fmt=output_format(args), output=args.output, comments=comments)
+
+
+def _comments(kind: str, files: Sequence[Any]) -> list[str]:
+    return [
+        f"Generated by `python -m advisor import {kind}` from: {', '.join(map(str, files))}",
+        "Check it, then: python -m advisor estimate --workload THIS_FILE",
+    ]

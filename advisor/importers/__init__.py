@@ -1,0 +1,12 @@
+"""Importers: turn what architects already have into workload services, and lint it.
+
+- `taskdef`: ECS task definitions (`describe-task-definition` output or
+  `register-task-definition` input) plus `describe-services` → `Service`.
+- `k8s`: Kubernetes manifests (multi-document YAML) → `Service`s.
+- `lint`: best-practice findings for ECS task definitions.
+- `units`: the CPU / memory spellings ECS and Kubernetes accept.
+- `document`: the workload file the importers write (the format of `advisor.workload_file`).
+
+Pure functions over parsed data: no file, network or AWS access (the CLI and `pricing.discover`
+do the I/O). Bad input raises `InvalidWorkload` whose field is the JSON path or YAML location.
+"""
