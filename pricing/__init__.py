@@ -45,4 +45,15 @@ def load_catalog(
     return load_live_catalog(region, session=session, refresh=refresh, fallback=chosen is Source.AUTO)
 
 
-__all__ = ["Source", "load_catalog", "snapshot_regions"]
+def load_offer_file(location: str, region: str) -> PriceCatalog:
+    """The catalog for `region` from a Price List bulk offer file (JSON or CSV).
+
+    `location` is a local path or an https URL; the file is streamed, never loaded whole.
+    Instance specs come from the snapshot; the source kind is OFFER_FILE.
+    """
+    from pricing.offer_files import load_offer_file_catalog
+
+    return load_offer_file_catalog(location, region)
+
+
+__all__ = ["Source", "load_catalog", "load_offer_file", "snapshot_regions"]

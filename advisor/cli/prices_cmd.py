@@ -7,7 +7,7 @@ import sys
 
 from advisor.catalog_view import EC2_COLUMNS, RATE_COLUMNS, ec2_rows, rate_rows
 from advisor.cli.output import render_csv, render_json, render_table
-from pricing import Source, load_catalog
+from pricing import Source, load_catalog, load_offer_file
 
 NAME = "prices"
 
@@ -22,11 +22,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--os", choices=("linux", "windows"), default="linux", help="EC2 operating system (default linux)"
     )
+    parser.add_argument(
+        "--offer-file",
+        metavar="PATH_OR_URL",
+        help="read prices from an AWS Price List bulk offer file (JSON or CSV, local path or https "
+        "URL) instead of --source; instance specs come from the snapshot",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.source, args.region, refresh=args.refresh)
+    if args.offer_file and args.source != Source.SNAPSHOT.value:
+        print("error: --offer-file replaces --source; give one of them", file=sys.stderr)
+        return 2
+    if args.offer_file:
+        catalog = load_offer_file(args.offer_file, args.region)
+    else:
+        catalog = load_catalog(args.source, args.region, refresh=args.refresh)
     columns: tuple[str, ...]
     if args.platform == "ec2":
         rows, columns = ec2_rows(catalog, args.os), EC2_COLUMNS
