@@ -6,8 +6,10 @@ surface shows the same numbers.
 
 from __future__ import annotations
 
-from advisor import ecs_ec2, eks, fargate
 from advisor.costs import CostBreakdown
+from advisor.ecs_ec2 import price_ecs_ec2
+from advisor.eks import price_eks_ec2
+from advisor.fargate import price_fargate
 from advisor.prices import PriceCatalog
 from advisor.workload import Platform, Purchase, Workload
 
@@ -23,10 +25,10 @@ def price_option(
     if catalog.region != workload.region:
         raise RegionMismatch(f"catalog is for {catalog.region}, workload for {workload.region}")
     if platform is Platform.ECS_EC2:
-        return ecs_ec2.price_ecs_ec2(workload, catalog, purchase)
+        return price_ecs_ec2(workload, catalog, purchase)
     if platform is Platform.EKS_EC2:
-        return eks.price_eks_ec2(workload, catalog, purchase)
-    return fargate.price_fargate(workload, catalog, platform, purchase)
+        return price_eks_ec2(workload, catalog, purchase)
+    return price_fargate(workload, catalog, platform, purchase)
 
 
 def estimate(workload: Workload, catalog: PriceCatalog) -> tuple[CostBreakdown, ...]:

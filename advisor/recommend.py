@@ -329,7 +329,9 @@ def _reasons(
             REASON_TEMPLATES["management"].format(rationale=score(result.platform, "management").rationale),
         )
     )
-    assumed = sorted({i.item for i in result.line_items if i.confidence is Confidence.ASSUMPTION})
+    assumed = sorted(
+        {i.source.split(" applied to")[0] for i in result.line_items if i.confidence is Confidence.ASSUMPTION}
+    )
     if assumed:
         reasons.append(
             Reason("assumption", REASON_TEMPLATES["assumption"].format(what=", ".join(assumed[:3])))
@@ -518,7 +520,7 @@ def hours_analysis(workload: Workload, catalog: PriceCatalog) -> tuple[list[Brea
             (ia, sa), (ib, sb) = lines[a], lines[b]
             if sa != sb:
                 f = (ib - ia) / (sa - sb)
-                if 0 < f < max_factor:
+                if 1.0 / base_hours <= f < max_factor:  # under an hour is float noise at zero
                     crossings.add(f)
     flips = []
     eps = 1e-9 * max_factor

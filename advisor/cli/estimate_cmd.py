@@ -182,8 +182,26 @@ def render_estimate_table(payload: dict[str, Any]) -> str:
     header = f"Prices: {pricing['source']}, as of {pricing['as_of']}, region {pricing['region']}"
     if pricing["detail"]:
         header += f" ({pricing['detail']})"
-    return (
-        header
-        + "\n"
-        + render_table(rows, ("option", "monthly_usd", "annual_usd", "capacity", "notes"), max_width=90)
-    )
+    lines = [
+        header,
+        render_table(rows, ("option", "monthly_usd", "annual_usd", "capacity", "notes"), max_width=90),
+    ]
+    rec = payload["recommendation"]
+    if rec is not None:
+        lines += [
+            "",
+            f"Recommendation: {rec['platform']} / {rec['purchase']} at ${rec['monthly_cost']:,.2f}/month",
+        ]
+        lines += [f"  - {reason['message']}" for reason in rec["reasons"]]
+    if payload["break_even"]:
+        lines += ["", "Where the answer flips:"]
+        lines += [f"  - {b['description']}" for b in payload["break_even"]]
+    sizing = payload["rightsizing"]
+    if sizing and sizing["options"]:
+        best = max(sizing["options"], key=lambda o: o["savings"])
+        lines += [
+            "",
+            f"Right-sizing to {sizing['target_util']:.0%} utilization saves up to "
+            f"${best['savings']:,.2f}/month ({best['option']}).",
+        ]
+    return "\n".join(lines)

@@ -28,10 +28,12 @@ def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, m
     cells = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in line] for line in cells]
     widths = [max([len(column)] + [len(line[i]) for line in cells]) for i, column in enumerate(columns)]
     numeric = [
-        all(
-            isinstance(row.get(column), int | float) and not isinstance(row.get(column), bool) for row in rows
+        any(row.get(column) is not None for row in rows)
+        and all(
+            row.get(column) is None
+            or (isinstance(row.get(column), int | float) and not isinstance(row.get(column), bool))
+            for row in rows
         )
-        and bool(rows)
         for column in columns
     ]
 
