@@ -176,4 +176,5 @@ def price_ecs_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase)
         task_resources,
         utilization_dims=(0, 1),
         extra_dims={"eni": 2},
+        capacity_key=("ecs-ec2", a, tuple(daemons)),
     )

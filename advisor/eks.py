@@ -148,6 +148,7 @@ def price_eks_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase)
         extra_dims={"pods": 2},
         fixed_items=lambda: control_plane_items(workload, catalog),
         dimensions=EKS_DIMENSIONS,
+        capacity_key=("eks-ec2", a, tuple(daemons)),
     )
     if result.feasible and result.capacity.fleet:
         pods = min(

@@ -10,13 +10,14 @@ peak concurrency, capped at the month.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any, cast
 
 from advisor.addons import addon_line_items, missing_rate_reason
 from advisor.assumptions import citation
 from advisor.costs import Capacity, CostBreakdown, FleetEntry, LineItem, infeasible
-from advisor.packing import Demand, Node, NodeType, Packing, Unplaceable, pack
+from advisor.packing import Demand, Node, NodeType, Packing, Unplaceable, candidate_table, pack
 from advisor.prices import (
     HOURS_PER_MONTH,
     Confidence,
@@ -103,6 +104,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     services: list[Service],
     resources: Callable[[Service], tuple[float, ...]],
     node_types: list[NodeType],
+    table: Any,
     rates: _RateBook,
     utilization_dims: tuple[int, int],
     extra_dims: dict[str, int],
@@ -122,7 +124,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     many = len(month_steps) > 1
     for step in month_steps:
         demands = [Demand(name, n, resources(by_name[name])) for name, n in step.tasks.items()]
-        packing = pack(demands, node_types)
+        packing = pack(demands, node_types, table)
         tasks_now = sum(step.tasks.values())
         if peak is None or tasks_now > peak[0]:
             peak = (tasks_now, packing)
@@ -269,6 +271,32 @@ def _per_node_hourly_extras(workload: Workload, catalog: PriceCatalog) -> float:
     return extra
 
 
+def _node_types(
+    workload: Workload,
+    catalog: PriceCatalog,
+    purchase: Purchase,
+    pool: Pool,
+    capacity: Callable[[InstanceType, Pool], tuple[float, ...] | None],
+    per_node_extra: float,
+) -> tuple[list[NodeType], object]:
+    """Every allowed, priced type with its usable capacity for the pool, and the packer's table."""
+    node_types: list[NodeType] = []
+    for (name, os), ondemand in catalog.ec2_ondemand.items():
+        spec = catalog.instance_types[name]
+        if os != pool.os or not allowed(spec, pool, workload.instance_types):
+            continue
+        cap = capacity(spec, pool)
+        if cap is None:
+            continue
+        hourly = (
+            ondemand.usd
+            if purchase is Purchase.ON_DEMAND
+            else ec2_rate(catalog, name, os, purchase, workload.assumptions).usd
+        )
+        node_types.append(NodeType(name, hourly + per_node_extra, cap))
+    return node_types, candidate_table(node_types) if node_types else None
+
+
 def price_platform(  # noqa: PLR0917 - the two EC2 models call it with all of these
     workload: Workload,
     catalog: PriceCatalog,
@@ -280,8 +308,13 @@ def price_platform(  # noqa: PLR0917 - the two EC2 models call it with all of th
     extra_dims: dict[str, int],
     fixed_items: Callable[[], tuple[LineItem, ...]] = tuple,
     dimensions: Mapping[str, str] | None = None,
+    capacity_key: Hashable = None,
 ) -> CostBreakdown:
-    """An EC2-backed option: pack each pool on the types it may use, price the fleets."""
+    """An EC2-backed option: pack each pool on the types it may use, price the fleets.
+
+    `capacity_key` identifies everything `capacity` depends on besides the pool (platform,
+    assumptions, daemons): the per-type table is memoized on the catalog under it.
+    """
     reasons: list[str] = []
     if purchase is Purchase.SPOT:
         tolerant = [s.name for s in workload.services if not s.spot_ok]
@@ -301,20 +334,21 @@ def price_platform(  # noqa: PLR0917 - the two EC2 models call it with all of th
     per_node_extra = _per_node_hourly_extras(workload, catalog)
     try:
         for pool in pools(workload.services):
-            node_types: list[NodeType] = []
-            for (name, os), ondemand in catalog.ec2_ondemand.items():
-                spec = catalog.instance_types[name]
-                if os != pool.os or not allowed(spec, pool, workload.instance_types):
-                    continue
-                cap = capacity(spec, pool)
-                if cap is None:
-                    continue
-                hourly = (
-                    ondemand.usd
-                    if purchase is Purchase.ON_DEMAND
-                    else ec2_rate(catalog, name, os, purchase, workload.assumptions).usd
-                )
-                node_types.append(NodeType(name, hourly + per_node_extra, cap))
+            key = (
+                "node-types",
+                capacity_key,
+                pool.os,
+                pool.arch,
+                pool.gpu,
+                max((s.cpu_util if s.cpu_util is not None else 1.0) for s in pool.services),
+                purchase,
+                workload.instance_types,
+                per_node_extra,
+            )
+            if key not in catalog.memo:
+                catalog.memo[key] = _node_types(workload, catalog, purchase, pool, capacity, per_node_extra)
+            memo = cast(tuple[list[NodeType], Any], catalog.memo[key])
+            node_types, table = memo
             rates = _RateBook(catalog, pool.os, purchase, workload)
             if not node_types:
                 if not any((t, pool.os) in catalog.ec2_ondemand for t in catalog.instance_types):
@@ -331,6 +365,7 @@ def price_platform(  # noqa: PLR0917 - the two EC2 models call it with all of th
                 list(pool.services),
                 resources,
                 node_types,
+                table,
                 rates,
                 utilization_dims,
                 extra_dims,

@@ -209,12 +209,17 @@ def _repair(nodes: list[Node], demands: list[Demand], catalog: _Catalog) -> list
     return nodes
 
 
-def pack(demands: list[Demand], types: list[NodeType]) -> Packing:
+def candidate_table(types: list[NodeType]) -> _Catalog:
+    """The arrays `pack` searches; build once and pass it in when packing many times."""
+    return _Catalog.of(types)
+
+
+def pack(demands: list[Demand], types: list[NodeType], table: _Catalog | None = None) -> Packing:
     """The cheapest placement found for every task (Unplaceable if a task fits no type)."""
     demands = [d for d in demands if d.count > 0]
     if not demands:
         return Packing(())
-    catalog = _Catalog.of(types)
+    catalog = table if table is not None else _Catalog.of(types)
     best_type: list[NodeType] = []
     for demand in demands:
         need = np.asarray(demand.resources)

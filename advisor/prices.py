@@ -181,6 +181,10 @@ class PriceCatalog:
     ec2_ondemand: Mapping[tuple[str, str], Rate]
     ec2_spot: Mapping[str, Rate] = field(default_factory=lambda: MappingProxyType({}))
     savings_plan_rates: Mapping[str, Rate] = field(default_factory=lambda: MappingProxyType({}))
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False, hash=False)
+    """Derived, immutable tables the cost models compute from this catalog (e.g. the usable
+    capacity of every instance type for one pool), kept with the catalog they derive from so
+    repeated estimates (break-evens, batches) do not rebuild them. Never holds prices."""
 
     def rate(self, key: str) -> Rate:
         """The rate for a dimension, or PriceNotFound naming it and the region."""
