@@ -271,7 +271,7 @@ def _per_node_hourly_extras(workload: Workload, catalog: PriceCatalog) -> float:
     return extra
 
 
-def _node_types(
+def _node_types(  # noqa: PLR0917 - one caller, all required
     workload: Workload,
     catalog: PriceCatalog,
     purchase: Purchase,
