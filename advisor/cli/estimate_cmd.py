@@ -140,6 +140,10 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
 def run(args: argparse.Namespace) -> int:
     workload = workload_from_args(args)
     catalog = load_catalog(args.source, workload.region, refresh=args.refresh)
+    families = {spec.family for spec in catalog.instance_types.values()}
+    for name in workload.instance_types:
+        if name not in families:
+            catalog.instance(name)  # UnknownInstanceType with close matches -> exit 2
     comparison = compare(workload, catalog)
     payload = estimate_payload(workload, catalog.source, comparison)
     if args.format == "json":

@@ -1,0 +1,177 @@
+"""`python -m advisor estimate`: the JSON contract, the table, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from advisor.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["estimate", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_contract_for_one_fargate_service(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "--region",
+        "us-east-1",
+        "--vcpu",
+        "1",
+        "--memory-gb",
+        "2",
+        "--platforms",
+        "ecs-fargate",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    payload = json.loads(out)
+    assert set(payload) >= {"pricing", "workload", "options", "recommendation", "break_even", "rightsizing"}
+    assert set(payload["pricing"]) >= {"source", "as_of", "region"}
+    (option,) = payload["options"]
+    assert (option["platform"], option["purchase"], option["feasible"]) == ("ecs-fargate", "on-demand", True)
+    # 730 h × $0.04048 = $29.55 vCPU + 730 h × 2 GB × $0.004445 = $6.49 memory
+    assert option["monthly_cost"] == 36.04
+    assert option["capacity"] == {
+        "task_vcpu": 1.0,
+        "task_memory_gb": 2.0,
+        "services": [{"name": "service", "task_vcpu": 1.0, "task_memory_gb": 2.0}],
+    }
+    assert [set(item) >= {"item", "quantity", "unit", "rate", "cost"} for item in option["line_items"]] == [
+        True,
+        True,
+    ]
+    assert round(sum(item["cost"] for item in option["line_items"]), 2) == 36.04
+    rec = payload["recommendation"]
+    assert (rec["platform"], rec["purchase"], rec["monthly_cost"]) == ("ecs-fargate", "on-demand", 36.04)
+    assert rec["reasons"]
+
+
+def test_ec2_capacity_lists_instances(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "--region",
+        "us-east-1",
+        "--vcpu",
+        "1",
+        "--memory-gb",
+        "2",
+        "--tasks",
+        "4",
+        "--platforms",
+        "ecs-ec2,eks-ec2",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    options = {o["platform"]: o for o in json.loads(out)["options"]}
+    assert options["ecs-ec2"]["capacity"]["instances"] == [
+        {"instance_type": "m5a.large", "count": 2, "tasks_per_instance": 2.0}
+    ]
+    assert options["ecs-ec2"]["monthly_cost"] == 130.36
+    assert "max_pods" in options["eks-ec2"]["capacity"]
+
+
+def test_table_is_sorted_cheapest_first_with_source_line_and_recommendation(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "--region", "us-east-1", "--vcpu", "1", "--memory-gb", "2", "--tasks", "4")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("Prices: embedded snapshot")
+    costs = [float(line.split()[3].replace(",", "")) for line in lines[3:7]]
+    assert costs == sorted(costs)
+    assert any(line.startswith("Recommendation: ") for line in lines)
+
+
+def test_csv_has_one_row_per_line_item(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "--region",
+        "us-east-1",
+        "--vcpu",
+        "1",
+        "--memory-gb",
+        "2",
+        "--platforms",
+        "ecs-fargate",
+        "--format",
+        "csv",
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["item"].split(",")[0] for r in rows] == ["vCPU-hours", "memory GB-hours"] or len(rows) == 2
+    assert round(sum(float(r["cost"]) for r in rows), 2) == 36.04
+
+
+def test_workload_file_and_overrides(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "app.yaml"
+    path.write_text("region: eu-west-1\nservices:\n  - {name: web, vcpu: 0.5, memory_gb: 1, tasks: 3}\n")
+    code, out, _ = run(capsys, "--workload", str(path), "--platforms", "ecs-fargate", "--format", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["pricing"]["region"] == "eu-west-1"
+    assert payload["workload"]["services"][0]["name"] == "web"
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--region", "us-east-1", "--vcpu", "0", "--memory-gb", "2"], "vcpu"),
+        (["--region", "us-east-1", "--vcpu", "-1", "--memory-gb", "2"], "vcpu"),
+        (["--region", "us-east-1", "--vcpu", "1", "--memory-gb", "2", "--cpu-util", "1.5"], "cpu_util"),
+        (["--region", "us-east-9", "--vcpu", "1", "--memory-gb", "2"], "us-east-9"),
+        (["--region", "us-east-1", "--vcpu", "1"], "--memory-gb"),
+        (
+            ["--region", "us-east-1", "--vcpu", "1", "--memory-gb", "2", "--platforms", "ecs-lambda"],
+            "platforms",
+        ),
+        (["--region", "us-east-1", "--vcpu", "1", "--memory-gb", "2", "--assume", "headroom=2"], "headroom"),
+    ],
+    ids=[
+        "zero-vcpu",
+        "negative-vcpu",
+        "util-over-1",
+        "unknown-region",
+        "no-memory",
+        "bad-platform",
+        "bad-assumption",
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_field(
+    capsys: pytest.CaptureFixture[str], args: list[str], field: str
+) -> None:
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert err.count("\n") == 1
+    assert field in err
+
+
+def test_unknown_instance_type_is_reported_with_close_matches(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        "--region",
+        "us-east-1",
+        "--vcpu",
+        "1",
+        "--memory-gb",
+        "2",
+        "--platforms",
+        "ecs-ec2",
+        "--instance-types",
+        "m5.lrage",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    (option,) = json.loads(out)["options"]
+    assert not option["feasible"]
+    assert "m5.large" in option["reasons"][0]
