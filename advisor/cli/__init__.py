@@ -10,11 +10,19 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from advisor.cli import estimate_cmd, prices_cmd
+from advisor.cli import (
+    batch_cmd,
+    compare_regions_cmd,
+    discover_cmd,
+    estimate_cmd,
+    import_cmd,
+    lint_cmd,
+    prices_cmd,
+)
 from advisor.prices import PricingError
 from advisor.workload import InvalidWorkload
 
-COMMANDS = (prices_cmd, estimate_cmd)
+COMMANDS = (prices_cmd, estimate_cmd, import_cmd, lint_cmd, discover_cmd, batch_cmd, compare_regions_cmd)
 
 EXIT_BAD_INPUT = 2
 
