@@ -7,6 +7,7 @@ import sys
 
 from advisor.catalog_view import EC2_COLUMNS, RATE_COLUMNS, ec2_rows, rate_rows
 from advisor.cli.output import render_csv, render_json, render_table
+from advisor.prices import SourceKind
 from pricing import Source, load_catalog, load_offer_file
 
 NAME = "prices"
@@ -45,9 +46,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         rows, columns = rate_rows(catalog, args.platform), RATE_COLUMNS
     if not rows:
+        hint = (
+            "not in snapshot — refresh live (--source live)"
+            if catalog.source.kind is SourceKind.SNAPSHOT
+            else "the source has none for this region"
+        )
         print(
-            f"no {args.platform} prices for {args.region} in the {catalog.source.label}: "
-            "not in snapshot — refresh live (--source live)",
+            f"no {args.platform} prices for {args.region} in the {catalog.source.label}: {hint}",
             file=sys.stderr,
         )
         return 1
