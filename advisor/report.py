@@ -668,7 +668,7 @@ def wide_records(result: ChunkResult) -> list[dict[str, Any]]:
                 "platform": platform,
                 "purchase": purchase,
                 "monthly_cost": cents(result.recommended_monthly[r]),
-                "annual_cost": cents(result.recommended_annual[r]),
+                "annual_cost": cents(np.asarray(result.recommended_annual)[r]),
             }
         records.append(
             {

@@ -1,0 +1,291 @@
+"""`python -m advisor batch`: price a CSV of services, one result per input row.
+
+    python -m advisor batch services.csv -o report.csv [--layout wide|long] [--region R]
+        [--platforms ...] [--purchases ...] [--format csv|json] [--source snapshot|live|auto]
+
+The input streams through in chunks (memory stays flat however long the file is), except when
+it has a `group` column: a group's rows may be anywhere in the file, so the file is then read
+whole before pricing. Exit codes: 0 every row priced; 1 some rows failed (each has its error
+in the report); 2 the input cannot be used (missing file, no header, no vcpu or memory_gb
+column, a malformed line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from advisor import report
+from advisor.batch import (
+    DEFAULT_CHUNK_ROWS,
+    BatchInputError,
+    BatchOptions,
+    BatchPricer,
+    ChunkResult,
+    Columns,
+    header_source,
+    resolve_columns,
+)
+from advisor.workload import InvalidWorkload, Platform, Purchase
+from advisor.workload_file import assumptions_from_dict
+from pricing import Source, load_catalog
+
+NAME = "batch"
+
+EXIT_OK = 0
+EXIT_ROWS_FAILED = 1
+EXIT_UNUSABLE = 2
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value.strip()
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        NAME,
+        help="price a CSV of services (one result per row) for finance reports",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("input", help="CSV file of services, '-' for stdin")
+    parser.add_argument("-o", "--output", default="-", help="report file, '-' for stdout (default)")
+    parser.add_argument("--layout", choices=report.LAYOUTS, default="wide")
+    parser.add_argument("--format", choices=("csv", "json"), default="csv", help="json: JSON Lines")
+    parser.add_argument("--region", help="region of rows without one")
+    parser.add_argument("--platforms", help=f"comma-separated, from {', '.join(p.value for p in Platform)}")
+    parser.add_argument(
+        "--purchases",
+        help=f"comma-separated, from {', '.join(p.value for p in Purchase)} "
+        "(default: on-demand, and spot for spot_ok rows)",
+    )
+    parser.add_argument(
+        "--assume",
+        action="append",
+        type=_key_value,
+        default=[],
+        metavar="KEY=VALUE",
+        help="override an assumption for every row, e.g. --assume savings_plan_1y_discount=0.2",
+    )
+    parser.add_argument("--source", choices=[s.value for s in Source], default=Source.SNAPSHOT.value)
+    parser.add_argument("--refresh", action="store_true", help="ignore the live-price cache")
+    parser.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: only when stderr is a terminal)",
+    )
+    parser.set_defaults(run=run)
+
+
+def _choices(text: str | None, enum: type[Platform] | type[Purchase], flag: str) -> tuple[Any, ...] | None:
+    if not text:
+        return None
+    values = []
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        try:
+            values.append(enum(part.lower()))
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum)
+            raise InvalidWorkload(flag, part, f"allowed: {allowed}") from None
+    return tuple(dict.fromkeys(values))
+
+
+def options_from_args(args: argparse.Namespace) -> BatchOptions:
+    platforms = _choices(args.platforms, Platform, "--platforms")
+    return BatchOptions(
+        assumptions=assumptions_from_dict(dict(args.assume) or None),
+        region=args.region.strip().lower() if args.region else None,
+        platforms=platforms or tuple(Platform),
+        purchases=_choices(args.purchases, Purchase, "--purchases"),
+    )
+
+
+class _Counting(io.RawIOBase):
+    """A binary input that counts the bytes read (for the progress bar's percentage)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.read_bytes = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self.read_bytes += len(data)
+        return len(data)
+
+
+class Progress:
+    """A one-line progress bar on stderr, redrawn per chunk; silent unless enabled."""
+
+    def __init__(self, stream: IO[str], enabled: bool, total_bytes: int | None) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.total_bytes = total_bytes
+        self.started = time.perf_counter()
+        self.drawn = False
+
+    def update(self, rows: int, read_bytes: int) -> None:
+        if not self.enabled:
+            return
+        rate = rows / max(time.perf_counter() - self.started, 1e-9)
+        text = f"{rows:,} rows, {rate:,.0f} rows/s"
+        if self.total_bytes:
+            share = min(1.0, read_bytes / self.total_bytes)
+            filled = int(share * 30)
+            text = f"[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} " + text
+        self.stream.write("\r" + text)
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _read_chunks(handle: IO[bytes], chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """The input as text cells ('' for empty), chunk by chunk; header-only gives one empty chunk."""
+    try:
+        yield from pd.read_csv(
+            handle,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8-sig",
+            chunksize=chunk_rows,
+        )
+    except pd.errors.EmptyDataError as err:
+        raise BatchInputError("the input is empty: the first line must name the columns") from err
+    except pd.errors.ParserError as err:
+        detail = str(err).removeprefix("Error tokenizing data. C error: ").strip()
+        raise BatchInputError(f"the input is not a well-formed CSV table: {detail}") from err
+    except UnicodeDecodeError as err:
+        raise BatchInputError(f"the input is not UTF-8 text: {err.reason} at byte {err.start}") from err
+
+
+@contextlib.contextmanager
+def _output(path: str) -> Iterator[IO[bytes]]:
+    """stdout, or a file written whole or not at all (a temporary file renamed at the end)."""
+    if path == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(dir=target.parent or Path(), prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+class _Writer:
+    """Writes a report's head, chunks and tail in the chosen format and layout."""
+
+    def __init__(self, out: IO[bytes], fmt: str, layout: str) -> None:
+        self.out = out
+        self.fmt = fmt
+        self.layout = layout
+        self.chunks = 0
+
+    def head(self, meta: dict) -> None:
+        self.out.write(report.csv_head(meta) if self.fmt == "csv" else report.jsonl_bytes([meta]))
+
+    def rows(self, result: ChunkResult) -> None:
+        if self.fmt == "csv":
+            self.out.write(report.csv_rows(result, self.layout, header=self.chunks == 0))
+        else:
+            self.out.write(report.jsonl_rows(result, self.layout))
+        self.chunks += 1
+
+    def tail(self, totals: dict, columns: Columns, option_ids: tuple[str, ...]) -> None:
+        if self.fmt == "csv":
+            if self.chunks == 0:
+                self.out.write(report.empty_csv_rows(columns, option_ids, self.layout))
+            self.out.write(report.csv_tail(totals))
+        else:
+            self.out.write(report.jsonl_bytes([totals]))
+
+
+def run(args: argparse.Namespace) -> int:
+    options = options_from_args(args)
+    if args.chunk_rows < 1:
+        raise InvalidWorkload("--chunk-rows", args.chunk_rows, "must be at least 1")
+    if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
+        print("error: the output would overwrite the input; give another -o", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        raw: IO[bytes] = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")  # noqa: SIM115
+    except OSError as err:
+        print(f"error: cannot read {args.input}: {err.strerror}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        return _run(args, options, raw)
+    except BatchInputError as err:
+        print(f"error: {args.input}: {err}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    finally:
+        if raw is not sys.stdin.buffer:
+            raw.close()
+
+
+def _run(args: argparse.Namespace, options: BatchOptions, raw: IO[bytes]) -> int:
+    total = None if args.input == "-" else os.fstat(raw.fileno()).st_size
+    counting = _Counting(raw)
+    handle = io.BufferedReader(counting, buffer_size=1 << 20)
+    chunks = _read_chunks(handle, args.chunk_rows)
+    first = next(chunks)
+    columns = resolve_columns(list(first.columns))
+
+    def catalog_for(region: str) -> Any:
+        return load_catalog(args.source, region, refresh=args.refresh)
+
+    pricer = BatchPricer(columns, options, catalog_for, line_items=args.layout == "long")
+    if options.region:
+        found = pricer.catalog(options.region)
+        if isinstance(found, str):
+            print(f"error: --region {options.region!r}: {found}", file=sys.stderr)
+            return EXIT_UNUSABLE
+    if columns.has_group:
+        # A group's rows can be anywhere: read the whole input, price the groups, then go on.
+        whole = pd.concat([first, *chunks], ignore_index=True)
+        pricer.price_groups(whole)
+        chunks = (whole.iloc[i : i + args.chunk_rows] for i in range(0, len(whole), args.chunk_rows))
+        first = next(chunks, whole.iloc[0:0])
+    enabled = sys.stderr.isatty() if args.progress is None else args.progress
+    progress = Progress(sys.stderr, enabled, total)
+    with _output(args.output) as out:
+        writer = _Writer(out, args.format, args.layout)
+        result = pricer.price_chunk(first, 1) if len(first) else None
+        writer.head(report.batch_meta(options, columns, header_source(pricer), args.layout))
+        next_row = 1
+        while result is not None:
+            writer.rows(result)
+            next_row += len(result)
+            progress.update(next_row - 1, counting.read_bytes)
+            chunk = next(chunks, None)
+            result = pricer.price_chunk(chunk, next_row) if chunk is not None and len(chunk) else None
+        writer.tail(report.batch_totals(pricer.summary), columns, options.option_ids)
+    progress.close()
+    return EXIT_ROWS_FAILED if pricer.summary.failed else EXIT_OK

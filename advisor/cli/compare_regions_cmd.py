@@ -1,0 +1,207 @@
+"""`python -m advisor compare-regions`: one workload priced in several or all regions.
+
+    python -m advisor compare-regions --vcpu 1 --memory-gb 2 --tasks 4 [--regions all|R1,R2,…]
+    python -m advisor compare-regions --workload app.yaml --regions eu-west-1,eu-central-1
+
+The workload is given as for `estimate` (service flags or a workload file; its region is
+replaced by each region compared). Regions are listed cheapest first by their cheapest feasible
+option; regions where no option can be priced follow, each with the reason (for example a
+rate the snapshot lacks there). Exit codes: 0 at least one region priced; 1 none; 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from advisor.cli.estimate_cmd import SERVICE_FLAGS, workload_from_args
+from advisor.cli.output import render_json, render_table
+from advisor.prices import PriceSource, PricingError
+from advisor.recommend import Comparison, compare
+from advisor.report import cents, frame_to_csv_bytes, option_column
+from advisor.workload import InvalidWorkload, Platform, Purchase, Workload
+from pricing import Source, load_catalog, snapshot_regions
+
+NAME = "compare-regions"
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value.strip()
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        NAME,
+        help="price one workload in several or all regions, cheapest first",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--regions", default="all", help="comma-separated regions, or 'all' (every region of the catalog)"
+    )
+    source = parser.add_argument_group("workload (as for estimate: flags for one service, or a file)")
+    source.add_argument("--workload", type=Path, metavar="FILE", help="YAML or JSON workload file")
+    source.add_argument("--name", default="service")
+    source.add_argument("--vcpu", type=float)
+    source.add_argument("--memory-gb", type=float)
+    source.add_argument("--tasks", type=int)
+    source.add_argument("--hours-per-month", type=float)
+    source.add_argument("--storage-gb", type=float)
+    source.add_argument("--arch", choices=("x86_64", "arm64", "any"))
+    source.add_argument("--os", choices=("linux", "windows"))
+    source.add_argument("--cpu-util", type=float)
+    source.add_argument("--mem-util", type=float)
+    source.add_argument("--spot-ok", action="store_true")
+    source.add_argument("--network-mode", choices=("awsvpc", "bridge", "host"))
+    source.add_argument("--gpu-count", type=int)
+    options = parser.add_argument_group("options")
+    options.add_argument("--instance-types", help="comma-separated allow-list of types or families")
+    options.add_argument("--platforms", help=f"comma-separated, from {', '.join(p.value for p in Platform)}")
+    options.add_argument("--purchases", help=f"comma-separated, from {', '.join(p.value for p in Purchase)}")
+    options.add_argument("--assume", action="append", type=_key_value, default=[], metavar="KEY=VALUE")
+    options.add_argument("--addon", action="append", type=_key_value, default=[], metavar="KEY=VALUE")
+    output = parser.add_argument_group("output")
+    output.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    output.add_argument("--source", choices=[s.value for s in Source], default=Source.SNAPSHOT.value)
+    output.add_argument("--refresh", action="store_true", help="ignore the live-price cache")
+    parser.set_defaults(run=run)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionResult:
+    """One region's comparison, or why the region could not be priced."""
+
+    region: str
+    comparison: Comparison | None
+    source: PriceSource | None
+    reason: str = ""
+
+    @property
+    def cheapest_usd(self) -> float | None:
+        if self.comparison is None or not self.comparison.ranked:
+            return None
+        return self.comparison.ranked[0].result.monthly_usd
+
+
+def _regions(text: str) -> list[str]:
+    if text.strip().lower() == "all":
+        return snapshot_regions()
+    regions = [r.strip().lower() for r in text.split(",") if r.strip()]
+    if not regions:
+        raise InvalidWorkload("--regions", text, "give region names separated by commas, or all")
+    return list(dict.fromkeys(regions))
+
+
+def _unpriced_reason(comparison: Comparison) -> str:
+    reasons = dict.fromkeys(reason for r in comparison.results for reason in r.reasons)
+    return "no option can be priced: " + "; ".join(reasons)
+
+
+def price_regions(workload: Workload, regions: list[str], source: str, refresh: bool) -> list[RegionResult]:
+    """Every region's comparison, cheapest first, then the regions without one (by name)."""
+    results = []
+    for region in regions:
+        try:
+            catalog = load_catalog(source, region, refresh=refresh)
+        except PricingError as err:
+            results.append(RegionResult(region, None, None, str(err)))
+            continue
+        comparison = compare(replace(workload, region=region), catalog, analyses=False)
+        reason = "" if comparison.ranked else _unpriced_reason(comparison)
+        results.append(RegionResult(region, comparison, catalog.source, reason))
+    priced = sorted(
+        (r for r in results if r.cheapest_usd is not None), key=lambda r: (r.cheapest_usd, r.region)
+    )
+    lacking = sorted((r for r in results if r.cheapest_usd is None), key=lambda r: r.region)
+    return priced + lacking
+
+
+def region_rows(workload: Workload, results: list[RegionResult]) -> list[dict[str, Any]]:
+    """One row per region: cheapest and recommended options, each option's cost, or the reason."""
+    option_ids = [f"{p.value}/{q.value}" for p in workload.platforms for q in workload.purchases]
+    best = next((r.cheapest_usd for r in results if r.cheapest_usd is not None), None)
+    rows = []
+    for rank, result in enumerate(results, start=1):
+        row: dict[str, Any] = {
+            "rank": rank if result.cheapest_usd is not None else None,
+            "region": result.region,
+        }
+        comparison = result.comparison
+        by_option = {} if comparison is None else {r.option_id: r for r in comparison.results}
+        if comparison is not None and comparison.ranked:
+            cheapest = comparison.ranked[0].result
+            rec = comparison.recommendation
+            row.update(
+                cheapest_option=cheapest.option_id,
+                cheapest_monthly_usd=cents(cheapest.monthly_usd),
+                cheapest_annual_usd=cents(cheapest.monthly_usd * 12),
+                vs_cheapest_region_usd=None if best is None else cents(cheapest.monthly_usd - best),
+                recommended_option=None if rec is None else f"{rec.platform.value}/{rec.purchase.value}",
+                recommended_monthly_usd=None if rec is None else cents(rec.monthly_usd),
+            )
+        for option in option_ids:
+            found = by_option.get(option)
+            row[option_column(option)] = (
+                cents(found.monthly_usd) if found is not None and found.feasible else None
+            )
+        unpriced = [o for o in option_ids if row[option_column(o)] is None]
+        row["price_as_of"] = "" if result.source is None else result.source.as_of
+        row["notes"] = result.reason or (f"not feasible here: {', '.join(unpriced)}" if unpriced else "")
+        rows.append(row)
+    return rows
+
+
+TABLE_COLUMNS = (
+    "rank",
+    "region",
+    "cheapest_option",
+    "cheapest_monthly_usd",
+    "cheapest_annual_usd",
+    "vs_cheapest_region_usd",
+    "recommended_option",
+    "recommended_monthly_usd",
+    "notes",
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    regions = _regions(args.regions)
+    args.region = regions[0]
+    if args.workload is None and all(getattr(args, f) is None for f in SERVICE_FLAGS):
+        raise InvalidWorkload("--vcpu", None, "is required (or give --workload FILE)")
+    workload = workload_from_args(args)
+    results = price_regions(workload, regions, args.source, args.refresh)
+    rows = region_rows(workload, results)
+    if args.format == "json":
+        sys.stdout.write(
+            render_json(
+                {
+                    "workload_regions": regions,
+                    "pricing": {
+                        r.region: None
+                        if r.source is None
+                        else {"source": r.source.label, "kind": r.source.kind.value, "as_of": r.source.as_of}
+                        for r in results
+                    },
+                    "regions": rows,
+                }
+            )
+        )
+    elif args.format == "csv":
+        frame = pd.DataFrame(rows).astype({"rank": "Int64"})
+        money = [c for c in frame.columns if c.endswith("_usd") or c.startswith("monthly_")]
+        sys.stdout.buffer.write(frame_to_csv_bytes(frame, money=money))
+    else:
+        source = next((r.source for r in results if r.source is not None), None)
+        if source is not None:
+            print(source.caption())
+        print(render_table(rows, TABLE_COLUMNS, max_width=70))
+    return 0 if any(r.cheapest_usd is not None for r in results) else 1
