@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from advisor.costs import CostBreakdown
-from advisor.fleet import Pool, price_platform
+from advisor.fleet import FleetModel, Pool, price_platform
 from advisor.prices import InstanceType, PriceCatalog
 from advisor.workload import NetworkMode, Platform, Purchase, Service, Workload
 
@@ -143,8 +143,8 @@ def sustained_cpu_share(services: tuple[Service, ...]) -> float:
     return max((s.cpu_util if s.cpu_util is not None else 1.0) for s in services) if services else 1.0
 
 
-def price_ecs_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase) -> CostBreakdown:
-    """Monthly cost of the workload on ECS container instances under `purchase`."""
+def ecs_ec2_model(workload: Workload) -> FleetModel:
+    """ECS container instances: registered memory, ENI (or trunking) limits, daemon tasks."""
     a = workload.assumptions
     daemons = [s for s in workload.services if s.daemon]
     daemon_use = [sum(task_resources(d)[i] for d in daemons) for i in range(4)]
@@ -167,10 +167,7 @@ def price_ecs_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase)
             return None
         return usable
 
-    return price_platform(
-        workload,
-        catalog,
-        purchase,
+    return FleetModel(
         Platform.ECS_EC2,
         capacity,
         task_resources,
@@ -178,3 +175,8 @@ def price_ecs_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase)
         extra_dims={"eni": 2},
         capacity_key=("ecs-ec2", a, tuple(daemons)),
     )
+
+
+def price_ecs_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase) -> CostBreakdown:
+    """Monthly cost of the workload on ECS container instances under `purchase`."""
+    return price_platform(workload, catalog, purchase, ecs_ec2_model(workload))

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from advisor.costs import CostBreakdown, LineItem
 from advisor.ecs_ec2 import sustained_cpu_share
-from advisor.fleet import Pool, price_platform
+from advisor.fleet import FleetModel, Pool, price_platform
 from advisor.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog
 from advisor.workload import Assumptions, Platform, Purchase, Service, SupportTier, Workload
 
@@ -112,8 +112,8 @@ def pod_resources(service: Service) -> tuple[float, float, float, float]:
     return (service.vcpu, service.memory_gib * 1024, 1.0, float(service.gpu_count))
 
 
-def price_eks_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase) -> CostBreakdown:
-    """Monthly cost of the workload on EKS managed nodes under `purchase`, control plane included."""
+def eks_ec2_model(workload: Workload, catalog: PriceCatalog) -> FleetModel:
+    """EKS managed nodes: allocatable after kube-reserved and eviction, max pods, DaemonSets."""
     a = workload.assumptions
     daemons = [s for s in workload.services if s.daemon]
     daemon_cpu = sum(cpu for _, cpu, _ in SYSTEM_DAEMONSETS) + sum(d.vcpu for d in daemons)
@@ -137,19 +137,22 @@ def price_eks_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase)
             return None
         return usable
 
-    result = price_platform(
-        workload,
-        catalog,
-        purchase,
+    return FleetModel(
         Platform.EKS_EC2,
         capacity,
         pod_resources,
         utilization_dims=(0, 1),
         extra_dims={"pods": 2},
+        capacity_key=("eks-ec2", a, tuple(daemons)),
         fixed_items=lambda: control_plane_items(workload, catalog),
         dimensions=EKS_DIMENSIONS,
-        capacity_key=("eks-ec2", a, tuple(daemons)),
     )
+
+
+def price_eks_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase) -> CostBreakdown:
+    """Monthly cost of the workload on EKS managed nodes under `purchase`, control plane included."""
+    a = workload.assumptions
+    result = price_platform(workload, catalog, purchase, eks_ec2_model(workload, catalog))
     if result.feasible and result.capacity.fleet:
         pods = min(
             node_max_pods(catalog.instance(e.instance_type), a.prefix_delegation)

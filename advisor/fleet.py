@@ -107,7 +107,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     table: Any,
     rates: _RateBook,
     utilization_dims: tuple[int, int],
-    extra_dims: dict[str, int],
+    extra_dims: Mapping[str, int],
 ) -> PricedFleet:
     """Pack every step, and turn the fleets into auditable line items.
 
@@ -192,7 +192,7 @@ def _paid_share(node: Node, dims: tuple[int, int]) -> float:
     return min(1.0, max(node.used[d] / cap[d] for d in dims if cap[d] > 0))
 
 
-def _capacity(packing: Packing | None, dims: tuple[int, int], extra: dict[str, int]) -> Capacity:
+def _capacity(packing: Packing | None, dims: tuple[int, int], extra: Mapping[str, int]) -> Capacity:
     """The fleet at the busiest step: counts per type and the share of capacity requested."""
     if packing is None or not packing.nodes:
         return Capacity()
@@ -271,21 +271,43 @@ def _per_node_hourly_extras(workload: Workload, catalog: PriceCatalog) -> float:
     return extra
 
 
+@dataclass(frozen=True, slots=True)
+class FleetModel:
+    """What sets ECS on EC2 and EKS on EC2 apart, for the fleet pricing they share.
+
+    `capacity` is what one instance offers a pool's tasks (None: unusable); it may read the
+    pool's services only through their CPU utilization, and only for burstable types (which
+    `node_table` relies on to reuse the other types across utilizations). `capacity_key`
+    identifies everything `capacity` depends on besides the pool (platform, assumptions,
+    daemons): node tables are memoized on the catalog under it.
+    """
+
+    platform: Platform
+    capacity: Callable[[InstanceType, Pool], tuple[float, ...] | None]
+    resources: Callable[[Service], tuple[float, ...]]
+    utilization_dims: tuple[int, int]
+    extra_dims: Mapping[str, int]
+    capacity_key: Hashable
+    fixed_items: Callable[[], tuple[LineItem, ...]] = tuple
+    dimensions: Mapping[str, str] | None = None
+
+
 def _node_types(  # noqa: PLR0917 - one caller, all required
     workload: Workload,
     catalog: PriceCatalog,
     purchase: Purchase,
     pool: Pool,
-    capacity: Callable[[InstanceType, Pool], tuple[float, ...] | None],
-    per_node_extra: float,
-) -> tuple[list[NodeType], object]:
-    """Every allowed, priced type with its usable capacity for the pool, and the packer's table."""
+    model: FleetModel,
+    burstable: bool,
+) -> list[NodeType]:
+    """Every allowed, priced (non-)burstable type with its usable capacity for the pool."""
+    per_node_extra = _per_node_hourly_extras(workload, catalog)
     node_types: list[NodeType] = []
     for (name, os), ondemand in catalog.ec2_ondemand.items():
         spec = catalog.instance_types[name]
-        if os != pool.os or not allowed(spec, pool, workload.instance_types):
+        if spec.burstable != burstable or os != pool.os or not allowed(spec, pool, workload.instance_types):
             continue
-        cap = capacity(spec, pool)
+        cap = model.capacity(spec, pool)
         if cap is None:
             continue
         hourly = (
@@ -294,27 +316,49 @@ def _node_types(  # noqa: PLR0917 - one caller, all required
             else ec2_rate(catalog, name, os, purchase, workload.assumptions).usd
         )
         node_types.append(NodeType(name, hourly + per_node_extra, cap))
-    return node_types, candidate_table(node_types) if node_types else None
+    return node_types
 
 
-def price_platform(  # noqa: PLR0917 - the two EC2 models call it with all of these
-    workload: Workload,
-    catalog: PriceCatalog,
-    purchase: Purchase,
-    platform: Platform,
-    capacity: Callable[[InstanceType, Pool], tuple[float, ...] | None],
-    resources: Callable[[Service], tuple[float, ...]],
-    utilization_dims: tuple[int, int],
-    extra_dims: dict[str, int],
-    fixed_items: Callable[[], tuple[LineItem, ...]] = tuple,
-    dimensions: Mapping[str, str] | None = None,
-    capacity_key: Hashable = None,
-) -> CostBreakdown:
-    """An EC2-backed option: pack each pool on the types it may use, price the fleets.
+def node_table(
+    workload: Workload, catalog: PriceCatalog, purchase: Purchase, pool: Pool, model: FleetModel
+) -> tuple[list[NodeType], Any]:
+    """The pool's usable types and the packer's table of them, memoized on the catalog.
 
-    `capacity_key` identifies everything `capacity` depends on besides the pool (platform,
-    assumptions, daemons): the per-type table is memoized on the catalog under it.
+    Only burstable types depend on the pool's CPU utilization (their baseline), so the others
+    are built once and shared by every utilization: a batch of rows with a thousand different
+    utilizations costs a thousand small burstable tables, not a thousand full ones.
     """
+    key = (
+        "node-types",
+        model.capacity_key,
+        pool.os,
+        pool.arch,
+        pool.gpu,
+        purchase,
+        workload.instance_types,
+        _per_node_hourly_extras(workload, catalog),
+    )
+    steady_key = (*key, "steady")
+    if steady_key not in catalog.memo:
+        catalog.memo[steady_key] = _node_types(workload, catalog, purchase, pool, model, burstable=False)
+    burst_key = (
+        *key,
+        "burstable",
+        max((s.cpu_util if s.cpu_util is not None else 1.0) for s in pool.services),
+    )
+    if burst_key not in catalog.memo:
+        types = cast(list[NodeType], catalog.memo[steady_key]) + _node_types(
+            workload, catalog, purchase, pool, model, burstable=True
+        )
+        catalog.memo[burst_key] = (types, candidate_table(types) if types else None)
+    return cast(tuple[list[NodeType], Any], catalog.memo[burst_key])
+
+
+def price_platform(
+    workload: Workload, catalog: PriceCatalog, purchase: Purchase, model: FleetModel
+) -> CostBreakdown:
+    """An EC2-backed option: pack each pool on the types it may use, price the fleets."""
+    platform = model.platform
     reasons: list[str] = []
     if purchase is Purchase.SPOT:
         tolerant = [s.name for s in workload.services if not s.spot_ok]
@@ -331,24 +375,9 @@ def price_platform(  # noqa: PLR0917 - the two EC2 models call it with all of th
     warnings: list[str] = []
     fleets: list[Capacity] = []
     instance_hours = 0.0
-    per_node_extra = _per_node_hourly_extras(workload, catalog)
     try:
         for pool in pools(workload.services):
-            key = (
-                "node-types",
-                capacity_key,
-                pool.os,
-                pool.arch,
-                pool.gpu,
-                max((s.cpu_util if s.cpu_util is not None else 1.0) for s in pool.services),
-                purchase,
-                workload.instance_types,
-                per_node_extra,
-            )
-            if key not in catalog.memo:
-                catalog.memo[key] = _node_types(workload, catalog, purchase, pool, capacity, per_node_extra)
-            memo = cast(tuple[list[NodeType], Any], catalog.memo[key])
-            node_types, table = memo
+            node_types, table = node_table(workload, catalog, purchase, pool, model)
             rates = _RateBook(catalog, pool.os, purchase, workload)
             if not node_types:
                 if not any((t, pool.os) in catalog.ec2_ondemand for t in catalog.instance_types):
@@ -363,18 +392,18 @@ def price_platform(  # noqa: PLR0917 - the two EC2 models call it with all of th
                 workload,
                 catalog,
                 list(pool.services),
-                resources,
+                model.resources,
                 node_types,
                 table,
                 rates,
-                utilization_dims,
-                extra_dims,
+                model.utilization_dims,
+                model.extra_dims,
             )
             instance_hours += priced.instance_hours
             items.extend(priced.items)
             warnings.extend(priced.warnings)
             fleets.append(priced.capacity)
-        items.extend(fixed_items())
+        items.extend(model.fixed_items())
         items.extend(
             addon_line_items(
                 workload,
@@ -388,7 +417,7 @@ def price_platform(  # noqa: PLR0917 - the two EC2 models call it with all of th
     except NoPurchaseRate as err:
         return infeasible(platform, purchase, str(err))
     except PriceNotFound as err:
-        return infeasible(platform, purchase, missing_rate_reason(err, catalog, dimensions))
+        return infeasible(platform, purchase, missing_rate_reason(err, catalog, model.dimensions))
     if any(i.confidence is Confidence.ASSUMPTION for i in items):
         field = {
             Purchase.SPOT: "ec2_spot_discount",
