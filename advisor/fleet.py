@@ -17,7 +17,16 @@ from typing import Any, cast
 from advisor.addons import addon_line_items, missing_rate_reason
 from advisor.assumptions import citation
 from advisor.costs import Capacity, CostBreakdown, FleetEntry, LineItem, infeasible
-from advisor.packing import Demand, Node, NodeType, Packing, Unplaceable, candidate_table, pack
+from advisor.packing import (
+    CandidateTable,
+    Demand,
+    Node,
+    NodeType,
+    Packing,
+    Unplaceable,
+    candidate_table,
+    pack,
+)
 from advisor.prices import (
     HOURS_PER_MONTH,
     Confidence,
@@ -298,30 +307,27 @@ def _node_types(  # noqa: PLR0917 - one caller, all required
     purchase: Purchase,
     pool: Pool,
     model: FleetModel,
-    burstable: bool,
+    specs: list[InstanceType],
 ) -> list[NodeType]:
-    """Every allowed, priced (non-)burstable type with its usable capacity for the pool."""
+    """Those of `specs` the pool can use, priced, with their usable capacity for the pool."""
     per_node_extra = _per_node_hourly_extras(workload, catalog)
     node_types: list[NodeType] = []
-    for (name, os), ondemand in catalog.ec2_ondemand.items():
-        spec = catalog.instance_types[name]
-        if spec.burstable != burstable or os != pool.os or not allowed(spec, pool, workload.instance_types):
-            continue
+    for spec in specs:
         cap = model.capacity(spec, pool)
         if cap is None:
             continue
         hourly = (
-            ondemand.usd
+            catalog.ec2_ondemand[spec.name, pool.os].usd
             if purchase is Purchase.ON_DEMAND
-            else ec2_rate(catalog, name, os, purchase, workload.assumptions).usd
+            else ec2_rate(catalog, spec.name, pool.os, purchase, workload.assumptions).usd
         )
-        node_types.append(NodeType(name, hourly + per_node_extra, cap))
+        node_types.append(NodeType(spec.name, hourly + per_node_extra, cap))
     return node_types
 
 
 def node_table(
     workload: Workload, catalog: PriceCatalog, purchase: Purchase, pool: Pool, model: FleetModel
-) -> tuple[list[NodeType], Any]:
+) -> tuple[list[NodeType], CandidateTable | None]:
     """The pool's usable types and the packer's table of them, memoized on the catalog.
 
     Only burstable types depend on the pool's CPU utilization (their baseline), so the others
@@ -338,20 +344,30 @@ def node_table(
         workload.instance_types,
         _per_node_hourly_extras(workload, catalog),
     )
-    steady_key = (*key, "steady")
+    steady_key, specs_key = (*key, "steady"), (*key, "burstable types")
     if steady_key not in catalog.memo:
-        catalog.memo[steady_key] = _node_types(workload, catalog, purchase, pool, model, burstable=False)
+        specs: dict[bool, list[InstanceType]] = {False: [], True: []}
+        for name, os in catalog.ec2_ondemand:
+            spec = catalog.instance_types[name]
+            if os == pool.os and allowed(spec, pool, workload.instance_types):
+                specs[spec.burstable].append(spec)
+        steady = _node_types(workload, catalog, purchase, pool, model, specs[False])
+        catalog.memo[steady_key] = (steady, candidate_table(steady) if steady else None)
+        catalog.memo[specs_key] = specs[True]
     burst_key = (
         *key,
         "burstable",
         max((s.cpu_util if s.cpu_util is not None else 1.0) for s in pool.services),
     )
     if burst_key not in catalog.memo:
-        types = cast(list[NodeType], catalog.memo[steady_key]) + _node_types(
-            workload, catalog, purchase, pool, model, burstable=True
+        steady, table = cast(tuple[list[NodeType], CandidateTable | None], catalog.memo[steady_key])
+        burst = _node_types(
+            workload, catalog, purchase, pool, model, cast(list[InstanceType], catalog.memo[specs_key])
         )
-        catalog.memo[burst_key] = (types, candidate_table(types) if types else None)
-    return cast(tuple[list[NodeType], Any], catalog.memo[burst_key])
+        if burst:
+            table = table.extended(burst) if table is not None else candidate_table(burst)
+        catalog.memo[burst_key] = (steady + burst, table)
+    return cast(tuple[list[NodeType], CandidateTable | None], catalog.memo[burst_key])
 
 
 def price_platform(

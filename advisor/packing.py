@@ -145,7 +145,7 @@ def first_fit_decreasing(demands: list[Demand], choose: list[NodeType]) -> list[
 
 
 @dataclass(frozen=True, slots=True)
-class _Catalog:
+class CandidateTable:
     """The candidate types as arrays, so bounds over hundreds of types are vector operations."""
 
     types: list[NodeType]
@@ -153,11 +153,20 @@ class _Catalog:
     price: np.ndarray  # (types,)
 
     @classmethod
-    def of(cls, types: list[NodeType]) -> _Catalog:
+    def of(cls, types: list[NodeType]) -> CandidateTable:
         return cls(
             types,
             np.array([t.capacity for t in types], dtype=float),
             np.array([t.hourly_usd for t in types], dtype=float),
+        )
+
+    def extended(self, more: list[NodeType]) -> CandidateTable:
+        """This table with `more` types after its own (the arrays are not rebuilt)."""
+        extra = CandidateTable.of(more)
+        return CandidateTable(
+            self.types + more,
+            np.vstack([self.capacity, extra.capacity]),
+            np.concatenate([self.price, extra.price]),
         )
 
     def fitting(self, demands: list[Demand]) -> np.ndarray:
@@ -176,7 +185,7 @@ class _Catalog:
         return np.ceil(np.max(ratio, axis=1) - EPS)
 
 
-def _cheapest_holding(demands: list[Demand], catalog: _Catalog) -> list[Node] | None:
+def _cheapest_holding(demands: list[Demand], catalog: CandidateTable) -> list[Node] | None:
     """The cheapest homogeneous FFD packing of `demands` (bounded, lower-bound ordered search)."""
     mask = catalog.fitting(demands)
     if not mask.any():
@@ -197,7 +206,7 @@ def _cheapest_holding(demands: list[Demand], catalog: _Catalog) -> list[Node] | 
     return best
 
 
-def _repair(nodes: list[Node], demands: list[Demand], catalog: _Catalog) -> list[Node]:
+def _repair(nodes: list[Node], demands: list[Demand], catalog: CandidateTable) -> list[Node]:
     """Move the contents of the k emptiest nodes onto the cheapest type(s) that hold them."""
     for k in range(1, min(REPAIR_NODES, len(nodes)) + 1):
         emptiest = sorted(range(len(nodes)), key=lambda j: (nodes[j].utilization(), j))[:k]
@@ -216,17 +225,17 @@ def _repair(nodes: list[Node], demands: list[Demand], catalog: _Catalog) -> list
     return nodes
 
 
-def candidate_table(types: list[NodeType]) -> _Catalog:
+def candidate_table(types: list[NodeType]) -> CandidateTable:
     """The arrays `pack` searches; build once and pass it in when packing many times."""
-    return _Catalog.of(types)
+    return CandidateTable.of(types)
 
 
-def pack(demands: list[Demand], types: list[NodeType], table: _Catalog | None = None) -> Packing:
+def pack(demands: list[Demand], types: list[NodeType], table: CandidateTable | None = None) -> Packing:
     """The cheapest placement found for every task (Unplaceable if a task fits no type)."""
     demands = [d for d in demands if d.count > 0]
     if not demands:
         return Packing(())
-    catalog = table if table is not None else _Catalog.of(types)
+    catalog = table if table is not None else CandidateTable.of(types)
     if len(demands) == 1:
         return _pack_one_kind(demands[0], catalog)
     best_type: list[NodeType] = []
@@ -288,9 +297,10 @@ class Fleets:
 def cheapest_fleets(per_node: np.ndarray, price: np.ndarray, counts: np.ndarray) -> Fleets:
     """For each problem p: min over types t of floor(n/k_t)·price_t + cheapest holder of n mod k_t.
 
-    `per_node` is [problems, types] (from `per_node_counts`), `price` [types], `counts`
-    [problems]. The cheapest holder of m tasks is found on the types sorted by capacity, with
-    a suffix minimum of price, so the work is problems × types × log(types). Ties go to the
+    `per_node` is [problems, types] (from `per_node_counts`), `price` [types] or [problems,
+    types] (each problem its own types, as `frontier` gives them), `counts` [problems]. The
+    cheapest holder of m tasks is found on the types sorted by capacity, with a suffix minimum
+    of price, so the work is problems × types × log(types). Ties go to the
     first type in table order (bulk) and to the smallest such type (remainder), so results are
     reproducible.
     """
@@ -298,7 +308,8 @@ def cheapest_fleets(per_node: np.ndarray, price: np.ndarray, counts: np.ndarray)
     counts = np.asarray(counts, dtype=np.int64)
     order = np.argsort(per_node, axis=1, kind="stable")
     k_sorted = np.take_along_axis(per_node, order, axis=1)
-    p_sorted = price[order]
+    price = np.broadcast_to(np.asarray(price, dtype=float), per_node.shape)
+    p_sorted = np.take_along_axis(price, order, axis=1)
     suffix_min = np.minimum.accumulate(p_sorted[:, ::-1], axis=1)[:, ::-1]
     position = np.where(p_sorted == suffix_min, np.arange(width), width)
     first_min = np.minimum.accumulate(position[:, ::-1], axis=1)[:, ::-1]
@@ -318,7 +329,7 @@ def cheapest_fleets(per_node: np.ndarray, price: np.ndarray, counts: np.ndarray)
     rows = np.arange(problems)[:, None]
     holder_price = suffix_min[rows, at]
     holder = order[rows, first_min[rows, at]]
-    cost = np.where(fits, full * price[None, :] + np.where(left > 0, holder_price, 0.0), np.inf)
+    cost = np.where(fits, full * np.where(fits, price, 0.0) + np.where(left > 0, holder_price, 0.0), np.inf)
     best = np.argmin(cost, axis=1) if width else np.zeros(problems, dtype=np.int64)
     pick = np.arange(problems)
     hourly = cost[pick, best] if width else np.full(problems, np.inf)
@@ -333,7 +344,30 @@ def cheapest_fleets(per_node: np.ndarray, price: np.ndarray, counts: np.ndarray)
     )
 
 
-def _pack_one_kind(demand: Demand, catalog: _Catalog) -> Packing:
+def frontier(per_node: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per problem, only the types no other type beats on both price and tasks per node.
+
+    Returns ([problems, width] tasks per node, [problems, width] prices), narrower than the
+    table, padded with types that hold nothing. `cheapest_fleets` on it finds the same cost
+    as on the whole table: a dominated type's candidate costs no less than its dominator's
+    (more tasks per node at no higher price never needs more nodes), and the cheapest holder of
+    any remainder is on the frontier too. This is what makes a million rows cheap.
+    """
+    order = np.argsort(price, kind="stable")
+    k = per_node[:, order]
+    p = price[order]
+    best_before = np.maximum.accumulate(k, axis=1)
+    keep = k > np.concatenate([np.zeros((len(k), 1), dtype=k.dtype), best_before[:, :-1]], axis=1)
+    width = max(1, int(keep.sum(axis=1).max(initial=0)))
+    kept = np.argsort(~keep, axis=1, kind="stable")[:, :width]
+    valid = np.take_along_axis(keep, kept, axis=1)
+    return (
+        np.where(valid, np.take_along_axis(k, kept, axis=1), 0),
+        np.where(valid, p[kept], np.inf),
+    )
+
+
+def _pack_one_kind(demand: Demand, catalog: CandidateTable) -> Packing:
     """`count` identical tasks on the fleet `cheapest_fleets` picks (Unplaceable if none fits)."""
     need = np.asarray([demand.resources], dtype=float)
     fleets = cheapest_fleets(per_node_counts(catalog.capacity, need), catalog.price, np.array([demand.count]))
