@@ -20,9 +20,10 @@ import pricing
 from advisor import charts
 from advisor.assumptions import CITATIONS
 from advisor.cli.output import render_json
+from advisor.money import cents
 from advisor.prices import PriceCatalog, PricingError, SourceKind
 from advisor.recommend import PLATFORM_NAMES, PURCHASE_NAMES, compare, option_name
-from advisor.report import cents, estimate_payload, to_csv_bytes
+from advisor.report import estimate_payload, to_csv_bytes
 from advisor.tradeoffs import CRITERIA
 from advisor.workload import InvalidWorkload, Platform, Purchase, SupportTier
 from pricing.snapshot import snapshot_source

@@ -35,8 +35,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from advisor import ec2_rows
 from advisor.costs import CostBreakdown, LineItem
 from advisor.engine import estimate, price_option
+from advisor.money import cents_array
 from advisor.prices import PriceCatalog, PriceSource, PricingError, UnknownRegion
 from advisor.recommend import Comparison, Weights, compare, recommend, tradeoff_score
 from advisor.workload import (
@@ -561,20 +563,6 @@ def _recommend_one(monthly: np.ndarray, platforms: Sequence[Platform], purchases
     )
 
 
-def cents_array(usd: np.ndarray) -> np.ndarray:
-    """`report.cents` element by element: Python's round(x, 2), which numpy's round is not.
-
-    numpy rounds x × 100 (itself rounded); Python rounds the exact value. They can differ
-    only where x × 100 is within float error of a half cent, so those few take Python's.
-    """
-    out = np.round(usd, 2)
-    with np.errstate(invalid="ignore"):
-        near = np.abs(np.abs(usd * 100.0) % 1.0 - 0.5) < 1e-6
-    for i in np.flatnonzero(near):
-        out[i] = round(float(usd[i]), 2)
-    return out + 0.0
-
-
 def baseline_index(monthly: np.ndarray, best: np.ndarray, fargate: int | None) -> np.ndarray:
     """Per row, the option savings are measured against (-1: none).
 
@@ -920,6 +908,11 @@ class BatchPricer:
         linear_reasons: dict[int, tuple[np.ndarray, list[_Linear]]] = {}
         for j, platform in enumerate(self._platforms):
             which = np.flatnonzero(requested[:, j])
+            if not self.line_items and platform in ec2_rows.MODELS:
+                vector = which[ec2_rows.plain({f: values[f][rows[which]] for f in ("gpu_count", "daemon")})]
+                exact[np.setdiff1d(which, vector), j] = True
+                monthly[vector, j] = self._ec2_monthly(j, values, regions, rows[vector])
+                continue
             if self.line_items or platform not in LINEAR_MODELS:
                 exact[which, j] = True
                 continue
@@ -959,13 +952,30 @@ class BatchPricer:
         for r in np.flatnonzero(np.isnan(monthly).all(axis=1)).tolist():
             reasons: list[str] = []
             for j in np.flatnonzero(requested[r]).tolist():
-                if exact[r, j]:
+                if exact[r, j] or j not in linear_reasons:  # the engine says why (EC2 options too)
+                    if r not in exact_results:
+                        exact_results[r] = self._exact_results(values, regions, int(rows[r]))[1]
                     reasons += exact_results[r][self._option_ids[j]].reasons
                 else:
                     model_of_row, models = linear_reasons[j]
                     reasons += models[model_of_row[r]].reasons
             unpriced[r] = unpriced_reason(reasons)
         return _SinglePriced(monthly, items, unpriced)
+
+    def _ec2_monthly(
+        self, j: int, values: Mapping[str, np.ndarray], regions: np.ndarray, at: np.ndarray
+    ) -> np.ndarray:
+        """Option j (ECS or EKS on EC2) for plain single-service rows `at`, region by region."""
+        out = np.full(len(at), np.nan)
+        for region, members in pd.Series(regions[at]).groupby(regions[at], sort=False).indices.items():
+            catalog = self.catalog(str(region))
+            assert not isinstance(catalog, str)  # rows without a catalog failed before pricing
+            reference = self._reference(values, int(at[members[0]]), str(region))
+            subset = {f: values[f][at[members]] for f in ec2_rows.ROW_FIELDS}
+            out[members] = ec2_rows.monthly_usd(
+                reference, catalog, self._platforms[j], self._purchases[j], subset
+            )
+        return out
 
     def _items_of(
         self, key: tuple[Any, ...], results: Mapping[str, CostBreakdown], requested: np.ndarray

@@ -26,21 +26,16 @@ from advisor.batch import (
     GroupTotal,
     Summary,
     baseline_index,
-    cents_array,
     long_items,
     resolve_columns,
     savings_vs_baseline,
 )
 from advisor.costs import CostBreakdown, LineItem
+from advisor.money import cents, cents_array
 from advisor.prices import HOURS_PER_MONTH, PriceSource, SourceKind
 from advisor.recommend import Comparison
 from advisor.workload import Assumptions, Platform, Purchase, Workload, default_purchases
 from advisor.workload_file import assumptions_from_dict, service_from_dict, workload_to_dict
-
-
-def cents(usd: float) -> float:
-    """USD rounded to the cent, as a plain float (never a numpy scalar)."""
-    return round(float(usd) + 0.0, 2)
 
 
 def line_item_dict(item: LineItem) -> dict[str, Any]:
@@ -259,11 +254,7 @@ def _format_column(values: pd.Series, money: bool) -> list[str]:
         floats = values.to_numpy(dtype=np.float64)
         missing = np.isnan(floats).tolist()
         if money:
-            # round(v, 2) is `cents`; "+ 0.0" turns -0.0 into 0.0 so nothing prints as "-0.00".
-            return [
-                "" if gap else f"{round(v, 2) + 0.0:.2f}"
-                for v, gap in zip(floats.tolist(), missing, strict=True)
-            ]
+            return ["" if gap else f"{cents(v):.2f}" for v, gap in zip(floats.tolist(), missing, strict=True)]
         return ["" if gap else _number_text(v + 0.0) for v, gap in zip(floats.tolist(), missing, strict=True)]
     return _format_text_column(values.astype(object).where(values.notna(), None))
 

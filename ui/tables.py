@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.costs import CostBreakdown
+from advisor.money import cents
 from advisor.recommend import Comparison, option_name
-from advisor.report import capacity_dict, cents, line_item_dict
+from advisor.report import capacity_dict, line_item_dict
 
 
 def capacity_text(result: CostBreakdown) -> str:

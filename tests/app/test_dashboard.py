@@ -17,9 +17,9 @@ from streamlit.testing.v1 import AppTest
 
 import pricing
 from advisor.cli import main as cli_main
+from advisor.money import cents
 from advisor.prices import PriceCatalog, PricingUnavailable
 from advisor.recommend import Comparison, OpsEffort, Weights, compare, option_name
-from advisor.report import cents
 from advisor.workload import Platform, Workload
 from advisor.workload_file import workload_from_dict
 from tests.app.conftest import ROOT, metric, submit, texts

@@ -20,6 +20,7 @@ import pytest
 from advisor.batch import BatchOptions, price_table
 from advisor.cli import main
 from advisor.cli.batch_cmd import Progress
+from advisor.money import cents
 from advisor.prices import PriceCatalog
 from advisor.recommend import compare
 from advisor.report import CSV_INJECTION_PREFIXES, estimate_payload, to_csv_bytes, to_jsonl_bytes
@@ -113,7 +114,7 @@ def test_the_long_layout_sums_to_the_wide_layout() -> None:
     long = pd.read_csv(
         io.BytesIO(batch(str(PORTFOLIO), "--region", "us-east-1", "--layout", "long").stdout), comment="#"
     )
-    sums = long.dropna(subset=["cost"]).groupby(["row", "platform", "purchase"])["cost"].sum().round(2)
+    sums = long.dropna(subset=["cost"]).groupby(["row", "platform", "purchase"])["cost"].sum().map(cents)
     for r in range(1, len(wide) + 1):
         for option in [c for c in wide.columns if c.startswith("monthly_")]:
             platform, purchase = option.removeprefix("monthly_").split("_")
