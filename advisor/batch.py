@@ -416,6 +416,9 @@ cluster share, a constant; rule-outs and the choice between x86 and ARM for arch
 depend on the task-hours (both flavours scale with them alike). Platforms not listed are
 priced with the engine once per distinct row (`_Exact`)."""
 
+_REASON_BLIND = ("tasks", "hours_per_month", "cpu_util", "mem_util")
+"""Fields that never change whether a row can be priced at all (bar tasks > 0, kept apart)."""
+
 REFERENCE_NAME = "service"
 """The service name reference workloads use; names never change a cost."""
 
@@ -785,6 +788,7 @@ class BatchPricer:
         self._catalogs: dict[str, PriceCatalog | str] = {}
         self._linear: dict[tuple[Any, ...], _Linear | None] = {}
         self._exact: dict[tuple[Any, ...], dict[str, CostBreakdown]] = {}
+        self._reasons: dict[tuple[Any, ...], str] = {}
         self._exact_items: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
         self._group_of_row: dict[int, tuple[str, int]] = {}
         self._groups: dict[str, _GroupRows] = {}
@@ -884,6 +888,12 @@ class BatchPricer:
     def _full_key(self, values: Mapping[str, np.ndarray], regions: np.ndarray, i: int) -> tuple[Any, ...]:
         return (regions[i], *(_scalar(values[f][i]) for f in _SERVICE_FIELDS))
 
+    def _reason_key(self, values: Mapping[str, np.ndarray], regions: np.ndarray, i: int) -> tuple[Any, ...]:
+        """What decides why a row cannot be priced: not its hours or utilization, only whether
+        it has tasks (the rule-outs are about sizes, OS, needs, Spot tolerance and prices)."""
+        fields = (f for f in _SERVICE_FIELDS if f not in _REASON_BLIND)
+        return (regions[i], values["tasks"][i] > 0, *(_scalar(values[f][i]) for f in fields))
+
     def _exact_results(
         self, values: Mapping[str, np.ndarray], regions: np.ndarray, i: int
     ) -> tuple[tuple[Any, ...], dict[str, CostBreakdown]]:
@@ -950,6 +960,10 @@ class BatchPricer:
                 items[r] = self._items_of(key, results, requested[r])
         unpriced: dict[int, str] = {}
         for r in np.flatnonzero(np.isnan(monthly).all(axis=1)).tolist():
+            reason_key = (self._reason_key(values, regions, int(rows[r])), tuple(requested[r].tolist()))
+            if reason_key in self._reasons:
+                unpriced[r] = self._reasons[reason_key]
+                continue
             reasons: list[str] = []
             for j in np.flatnonzero(requested[r]).tolist():
                 if exact[r, j] or j not in linear_reasons:  # the engine says why (EC2 options too)
@@ -959,7 +973,7 @@ class BatchPricer:
                 else:
                     model_of_row, models = linear_reasons[j]
                     reasons += models[model_of_row[r]].reasons
-            unpriced[r] = unpriced_reason(reasons)
+            unpriced[r] = self._reasons[reason_key] = unpriced_reason(reasons)
         return _SinglePriced(monthly, items, unpriced)
 
     def _ec2_monthly(

@@ -25,8 +25,8 @@ import pandas as pd
 from advisor.addons import addon_line_items
 from advisor.ecs_ec2 import ecs_ec2_model
 from advisor.eks import eks_ec2_model
-from advisor.fleet import FleetModel, Pool, node_table
-from advisor.packing import cheapest_fleets, frontier, per_node_counts
+from advisor.fleet import FleetModel, Pool, node_parts
+from advisor.packing import CandidateTable, cheapest_fleets, frontier, per_node_counts
 from advisor.prices import NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload
 
@@ -112,18 +112,25 @@ def monthly_usd(
     return out
 
 
+Kind = tuple[str, str, float, float, float, str]
+"""(os, arch, cpu_util, vcpu, memory GB, network mode): everything that decides which types a
+task can use and how many of its tasks one node holds."""
+
+
 def _frontiers(
     workload: Workload,
     catalog: PriceCatalog,
     purchase: Purchase,
     model: FleetModel,
-    kinds: list[tuple[str, str, float, float, float, str]],
+    kinds: list[Kind],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """[kinds, width] tasks per node and $/h of each kind's frontier of types (memoized).
 
-    A kind is (os, arch, cpu_util, vcpu, memory GB, network mode): everything that decides
-    which types a task can use and how many fit. A kind with no usable table (no rate for the
-    purchase, no type of that OS) is marked in the third array: infeasible even with no tasks.
+    The frontier of all types is the frontier of (the non-burstable types' frontier, which
+    does not depend on utilization, plus the burstable types): each is computed once per
+    task size, the second per utilization on a few dozen types. A kind with no usable table
+    (no rate for the purchase, no type of that OS) is marked in the third array: infeasible
+    even with no tasks.
     """
     base = ("ec2-row frontier", model.capacity_key, purchase, workload.instance_types)
     found = [cast(tuple[np.ndarray, np.ndarray] | None, catalog.memo.get((*base, kind))) for kind in kinds]
@@ -134,41 +141,66 @@ def _frontiers(
     for (os, arch, cpu_util), members in missing.items():
         sample = Service("pool", 1.0, 1.0, os=OS(os), arch=Arch(arch), cpu_util=float(cpu_util))
         try:
-            _, table = node_table(workload, catalog, purchase, Pool(os, arch, False, (sample,)), model)
+            steady, burst = node_parts(workload, catalog, purchase, Pool(os, arch, False, (sample,)), model)
         except (NoPurchaseRate, PriceNotFound):
-            table = None
-        if table is None:
+            steady = burst = None
+        if steady is None and burst is None:
             for u in members:
-                found[u] = (np.zeros(0, dtype=np.int64), np.zeros(0))
-        else:
-            needs = np.array(
-                [
-                    model.resources(
-                        Service("task", kinds[u][3], kinds[u][4], network_mode=NetworkMode(kinds[u][5]))
-                    )
-                    for u in members
-                ],
-                dtype=float,
+                found[u] = catalog.memo[(*base, kinds[u])] = (np.zeros(0, dtype=np.int64), np.zeros(0))
+            continue
+        shapes = [kinds[u][3:] for u in members]
+        needs = np.array([_resources(model, shape) for shape in shapes], dtype=float)
+        k, p = _steady_frontier(catalog, (*base, os, arch), steady, shapes, needs)
+        if burst is not None:
+            k = np.concatenate([k, per_node_counts(burst.capacity, needs)], axis=1)
+            p = np.concatenate([p, np.broadcast_to(burst.price, (len(members), len(burst.types)))], axis=1)
+        k, p = frontier(k, p)
+        for row, u in enumerate(members):
+            keep = p[row] < np.inf
+            # A task that fits no type keeps one column that holds nothing: infeasible
+            # unless the row has no tasks (then the fleet is empty, as `estimate` has it).
+            found[u] = catalog.memo[(*base, kinds[u])] = (
+                (k[row, keep], p[row, keep])
+                if keep.any()
+                else (np.zeros(1, dtype=np.int64), np.full(1, np.inf))
             )
-            k, p = frontier(per_node_counts(table.capacity, needs), table.price)
-            for row, u in enumerate(members):
-                keep = p[row] < np.inf
-                # A task that fits no type keeps one column that holds nothing: infeasible
-                # unless the row has no tasks (then the fleet is empty, as `estimate` has it).
-                found[u] = (
-                    (k[row, keep], p[row, keep])
-                    if keep.any()
-                    else (np.zeros(1, dtype=np.int64), np.full(1, np.inf))
-                )
-        for u in members:
-            catalog.memo[(*base, kinds[u])] = found[u]
-    width = max(1, max((len(f[0]) for f in found if f is not None), default=0))
-    k_all = np.zeros((len(kinds), width), dtype=np.int64)
-    p_all = np.full((len(kinds), width), np.inf)
-    has_table = np.zeros(len(kinds), dtype=bool)
-    for u, f in enumerate(found):
-        assert f is not None
-        k_all[u, : len(f[0])] = f[0]
-        p_all[u, : len(f[1])] = f[1]
-        has_table[u] = len(f[0]) > 0
-    return k_all, p_all, has_table
+    return _stacked([f for f in found if f is not None])
+
+
+def _resources(model: FleetModel, shape: tuple[float, float, str]) -> tuple[float, ...]:
+    vcpu, memory, network = shape
+    return model.resources(Service("task", vcpu, memory, network_mode=NetworkMode(network)))
+
+
+def _steady_frontier(
+    catalog: PriceCatalog,
+    base: tuple[object, ...],
+    steady: CandidateTable | None,
+    shapes: list[tuple[float, float, str]],
+    needs: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """[shapes, width] frontier of the non-burstable types for each task shape (memoized)."""
+    fronts = [
+        cast(tuple[np.ndarray, np.ndarray] | None, catalog.memo.get((*base, shape))) for shape in shapes
+    ]
+    todo = [i for i, f in enumerate(fronts) if f is None]
+    if todo:
+        if steady is None:
+            k = np.zeros((len(todo), 1), dtype=np.int64)
+            p = np.full((len(todo), 1), np.inf)
+        else:
+            k, p = frontier(per_node_counts(steady.capacity, needs[todo]), steady.price)
+        for row, i in enumerate(todo):
+            fronts[i] = catalog.memo[(*base, shapes[i])] = (k[row], p[row])
+    return _stacked([f for f in fronts if f is not None])[:2]
+
+
+def _stacked(fronts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Frontiers of different widths as padded arrays, and which ones have any type at all."""
+    width = max(1, max((len(k) for k, _ in fronts), default=0))
+    k_all = np.zeros((len(fronts), width), dtype=np.int64)
+    p_all = np.full((len(fronts), width), np.inf)
+    for u, (k, p) in enumerate(fronts):
+        k_all[u, : len(k)] = k
+        p_all[u, : len(p)] = p
+    return k_all, p_all, np.array([len(k) > 0 for k, _ in fronts], dtype=bool)

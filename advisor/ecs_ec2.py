@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from advisor.costs import CostBreakdown
-from advisor.fleet import FleetModel, Pool, price_platform
+from advisor.fleet import FleetModel, Pool, price_platform, sustained_cpu_share
 from advisor.prices import InstanceType, PriceCatalog
 from advisor.workload import NetworkMode, Platform, Purchase, Service, Workload
 
@@ -136,11 +136,6 @@ def task_resources(service: Service) -> tuple[float, float, float, float]:
     """(CPU units, memory MiB, ENIs, GPUs) one task reserves."""
     eni = 1.0 if service.network_mode is NetworkMode.AWSVPC else 0.0
     return (service.vcpu * CPU_UNITS_PER_VCPU, service.memory_gib * 1024, eni, float(service.gpu_count))
-
-
-def sustained_cpu_share(services: tuple[Service, ...]) -> float:
-    """The highest average CPU use among services (1 where unknown): what a burstable must sustain."""
-    return max((s.cpu_util if s.cpu_util is not None else 1.0) for s in services) if services else 1.0
 
 
 def ecs_ec2_model(workload: Workload) -> FleetModel:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from advisor.costs import CostBreakdown, LineItem
-from advisor.ecs_ec2 import sustained_cpu_share
-from advisor.fleet import FleetModel, Pool, price_platform
+from advisor.fleet import FleetModel, Pool, price_platform, sustained_cpu_share
 from advisor.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog
 from advisor.workload import Assumptions, Platform, Purchase, Service, SupportTier, Workload
 

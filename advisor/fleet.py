@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 from advisor.addons import addon_line_items, missing_rate_reason
 from advisor.assumptions import citation
@@ -112,8 +112,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     catalog: PriceCatalog,
     services: list[Service],
     resources: Callable[[Service], tuple[float, ...]],
-    node_types: list[NodeType],
-    table: Any,
+    table: CandidateTable,
     rates: _RateBook,
     utilization_dims: tuple[int, int],
     extra_dims: Mapping[str, int],
@@ -133,7 +132,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     many = len(month_steps) > 1
     for step in month_steps:
         demands = [Demand(name, n, resources(by_name[name])) for name, n in step.tasks.items()]
-        packing = pack(demands, node_types, table)
+        packing = pack(demands, table.types, table)
         tasks_now = sum(step.tasks.values())
         if peak is None or tasks_now > peak[0]:
             peak = (tasks_now, packing)
@@ -325,16 +324,11 @@ def _node_types(  # noqa: PLR0917 - one caller, all required
     return node_types
 
 
-def node_table(
+def _table_key(
     workload: Workload, catalog: PriceCatalog, purchase: Purchase, pool: Pool, model: FleetModel
-) -> tuple[list[NodeType], CandidateTable | None]:
-    """The pool's usable types and the packer's table of them, memoized on the catalog.
-
-    Only burstable types depend on the pool's CPU utilization (their baseline), so the others
-    are built once and shared by every utilization: a batch of rows with a thousand different
-    utilizations costs a thousand small burstable tables, not a thousand full ones.
-    """
-    key = (
+) -> tuple[Hashable, ...]:
+    """Everything a pool's node tables depend on, but the CPU utilization (see `node_parts`)."""
+    return (
         "node-types",
         model.capacity_key,
         pool.os,
@@ -344,6 +338,24 @@ def node_table(
         workload.instance_types,
         _per_node_hourly_extras(workload, catalog),
     )
+
+
+def sustained_cpu_share(services: tuple[Service, ...]) -> float:
+    """The highest average CPU use among services (1 where unknown): what a burstable must sustain."""
+    return max((s.cpu_util if s.cpu_util is not None else 1.0) for s in services) if services else 1.0
+
+
+def node_parts(
+    workload: Workload, catalog: PriceCatalog, purchase: Purchase, pool: Pool, model: FleetModel
+) -> tuple[CandidateTable | None, CandidateTable | None]:
+    """The pool's usable types in two tables (None when empty), memoized on the catalog.
+
+    Only burstable types depend on the pool's CPU utilization (their baseline), so the others
+    (the first table) are built once and shared by every utilization; the second holds the
+    burstable types for this pool's utilization. A batch of rows with a thousand different
+    utilizations costs a thousand small burstable tables, not a thousand full ones.
+    """
+    key = _table_key(workload, catalog, purchase, pool, model)
     steady_key, specs_key = (*key, "steady"), (*key, "burstable types")
     if steady_key not in catalog.memo:
         specs: dict[bool, list[InstanceType]] = {False: [], True: []}
@@ -352,22 +364,28 @@ def node_table(
             if os == pool.os and allowed(spec, pool, workload.instance_types):
                 specs[spec.burstable].append(spec)
         steady = _node_types(workload, catalog, purchase, pool, model, specs[False])
-        catalog.memo[steady_key] = (steady, candidate_table(steady) if steady else None)
+        catalog.memo[steady_key] = candidate_table(steady) if steady else None
         catalog.memo[specs_key] = specs[True]
-    burst_key = (
-        *key,
-        "burstable",
-        max((s.cpu_util if s.cpu_util is not None else 1.0) for s in pool.services),
-    )
+    burst_key = (*key, "burstable", sustained_cpu_share(pool.services))
     if burst_key not in catalog.memo:
-        steady, table = cast(tuple[list[NodeType], CandidateTable | None], catalog.memo[steady_key])
         burst = _node_types(
             workload, catalog, purchase, pool, model, cast(list[InstanceType], catalog.memo[specs_key])
         )
-        if burst:
-            table = table.extended(burst) if table is not None else candidate_table(burst)
-        catalog.memo[burst_key] = (steady + burst, table)
-    return cast(tuple[list[NodeType], CandidateTable | None], catalog.memo[burst_key])
+        catalog.memo[burst_key] = candidate_table(burst) if burst else None
+    return cast(CandidateTable | None, catalog.memo[steady_key]), cast(
+        CandidateTable | None, catalog.memo[burst_key]
+    )
+
+
+def node_table(
+    workload: Workload, catalog: PriceCatalog, purchase: Purchase, pool: Pool, model: FleetModel
+) -> CandidateTable | None:
+    """Every type the pool can use, as the packer's table (None when there is none)."""
+    key = (*_table_key(workload, catalog, purchase, pool, model), "all", sustained_cpu_share(pool.services))
+    if key not in catalog.memo:
+        steady, burst = node_parts(workload, catalog, purchase, pool, model)
+        catalog.memo[key] = steady.extended(burst.types) if steady and burst else steady or burst
+    return cast(CandidateTable | None, catalog.memo[key])
 
 
 def price_platform(
@@ -393,9 +411,9 @@ def price_platform(
     instance_hours = 0.0
     try:
         for pool in pools(workload.services):
-            node_types, table = node_table(workload, catalog, purchase, pool, model)
+            table = node_table(workload, catalog, purchase, pool, model)
             rates = _RateBook(catalog, pool.os, purchase, workload)
-            if not node_types:
+            if table is None:
                 if not any((t, pool.os) in catalog.ec2_ondemand for t in catalog.instance_types):
                     raise PriceNotFound(f"EC2 {pool.os} on-demand", catalog.region, catalog.source.label)
                 return infeasible(
@@ -409,7 +427,6 @@ def price_platform(
                 catalog,
                 list(pool.services),
                 model.resources,
-                node_types,
                 table,
                 rates,
                 model.utilization_dims,

@@ -347,15 +347,17 @@ def cheapest_fleets(per_node: np.ndarray, price: np.ndarray, counts: np.ndarray)
 def frontier(per_node: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per problem, only the types no other type beats on both price and tasks per node.
 
-    Returns ([problems, width] tasks per node, [problems, width] prices), narrower than the
-    table, padded with types that hold nothing. `cheapest_fleets` on it finds the same cost
+    `price` is [types] or [problems, types]. Returns ([problems, width] tasks per node,
+    [problems, width] prices), narrower than the table, padded with types that hold nothing
+    (0 tasks, infinite price). `cheapest_fleets` on it finds the same cost
     as on the whole table: a dominated type's candidate costs no less than its dominator's
     (more tasks per node at no higher price never needs more nodes), and the cheapest holder of
     any remainder is on the frontier too. This is what makes a million rows cheap.
     """
-    order = np.argsort(price, kind="stable")
-    k = per_node[:, order]
-    p = price[order]
+    price = np.broadcast_to(np.asarray(price, dtype=float), per_node.shape)
+    order = np.argsort(price, axis=1, kind="stable")
+    k = np.take_along_axis(per_node, order, axis=1)
+    p = np.take_along_axis(price, order, axis=1)
     best_before = np.maximum.accumulate(k, axis=1)
     keep = k > np.concatenate([np.zeros((len(k), 1), dtype=k.dtype), best_before[:, :-1]], axis=1)
     width = max(1, int(keep.sum(axis=1).max(initial=0)))
@@ -363,7 +365,7 @@ def frontier(per_node: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.nd
     valid = np.take_along_axis(keep, kept, axis=1)
     return (
         np.where(valid, np.take_along_axis(k, kept, axis=1), 0),
-        np.where(valid, p[kept], np.inf),
+        np.where(valid, np.take_along_axis(p, kept, axis=1), np.inf),
     )
 
 

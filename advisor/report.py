@@ -232,9 +232,12 @@ def csv_text(text: str) -> str:
     return safe
 
 
+_NUMBER_FORMAT = "{:.15g}"
+"""A number in 15 significant digits: 19.4304, not 19.430400000000002 (float noise)."""
+
+
 def _number_text(value: float) -> str:
-    """A number in 15 significant digits: 19.4304, not 19.430400000000002 (float noise)."""
-    return f"{value:.15g}"
+    return _NUMBER_FORMAT.format(value)
 
 
 def _format_text_column(values: pd.Series) -> list[str]:
@@ -252,18 +255,22 @@ def _format_column(values: pd.Series, money: bool) -> list[str]:
         return ["" if v is None or v is pd.NA else str(v) for v in values.astype(object).tolist()]
     if pd.api.types.is_float_dtype(dtype):
         floats = values.to_numpy(dtype=np.float64)
-        missing = np.isnan(floats).tolist()
+        # "+ 0.0" turns -0.0 into 0.0 so nothing prints as "-0" or "-0.00".
         if money:
-            return ["" if gap else f"{cents(v):.2f}" for v, gap in zip(floats.tolist(), missing, strict=True)]
-        return ["" if gap else _number_text(v + 0.0) for v, gap in zip(floats.tolist(), missing, strict=True)]
+            cells = list(map("{:.2f}".format, cents_array(floats).tolist()))
+        else:
+            cells = list(map(_NUMBER_FORMAT.format, (floats + 0.0).tolist()))
+        for gap in np.flatnonzero(np.isnan(floats)).tolist():
+            cells[gap] = ""
+        return cells
     return _format_text_column(values.astype(object).where(values.notna(), None))
 
 
 def frame_to_csv_bytes(frame: pd.DataFrame, *, money: Collection[str] = (), header: bool = True) -> bytes:
     """Rows of a report frame as CSV: text neutralized, money to the cent, numbers as numbers.
 
-    Float columns named in `money` are written with two decimals (rounded half-even on the
-    exact value, like `cents`); other floats in their shortest exact form; NaN and None as
+    Float columns named in `money` are written with two decimals (rounded like `cents`); other
+    floats in their shortest exact form; NaN and None as
     empty cells; booleans as true/false. Lines end with '\\n'.
     """
     columns = [_format_column(frame[c], c in money) for c in frame.columns]
