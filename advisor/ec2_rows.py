@@ -16,6 +16,7 @@ under a cent (tests/advisor/test_ec2_rows.py checks a sample).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import cast
 
@@ -149,7 +150,7 @@ def _frontiers(
                 found[u] = catalog.memo[(*base, kinds[u])] = (np.zeros(0, dtype=np.int64), np.zeros(0))
             continue
         shapes = [kinds[u][3:] for u in members]
-        needs = np.array([_resources(model, shape) for shape in shapes], dtype=float)
+        needs = np.array([_task_resources(model.resources, shape) for shape in shapes], dtype=float)
         k, p = _steady_frontier(catalog, (*base, os, arch), steady, shapes, needs)
         if burst is not None:
             k = np.concatenate([k, per_node_counts(burst.capacity, needs)], axis=1)
@@ -167,9 +168,13 @@ def _frontiers(
     return _stacked([f for f in found if f is not None])
 
 
-def _resources(model: FleetModel, shape: tuple[float, float, str]) -> tuple[float, ...]:
+@functools.lru_cache(maxsize=65536)
+def _task_resources(
+    resources: Callable[[Service], tuple[float, ...]], shape: tuple[float, float, str]
+) -> tuple[float, ...]:
+    """What one task of this shape reserves on a node (a pure function of the shape: cached)."""
     vcpu, memory, network = shape
-    return model.resources(Service("task", vcpu, memory, network_mode=NetworkMode(network)))
+    return resources(Service("task", vcpu, memory, network_mode=NetworkMode(network)))
 
 
 def _steady_frontier(
