@@ -10,10 +10,12 @@ grows (each type's candidate does not, and fewer types fit bigger tasks), so an 
 gets cheaper by asking for more; and it is vectorized over many problems, which is how a batch
 of a million rows is priced with the same answer as `estimate`.
 
-Several kinds of task: homogeneous fleets of the most promising types (ranked by a lower bound
-on their cost), a fleet giving each service its own cheapest type, then a repair pass that moves
-the contents of the emptiest nodes onto the cheapest type that holds them.
-`bench/bench_packing.py` measures the gap to an exact MILP on small cases.
+Several kinds of task: the cheapest of homogeneous fleets of the most promising types (ranked
+by a lower bound on their cost), a fleet giving each service its own cheapest type, and a fleet
+built node by node from the filling worth most per dollar (which pairs CPU-heavy with
+memory-heavy tasks); then a repair pass moves the contents of the emptiest nodes onto the
+cheapest type that holds them. `bench/bench_packing.py` measures the gap to an exact MILP on
+small mixed cases (2026-11-30: mean 0.97 %, median 0 %, 85 % of cases within 2 %).
 """
 
 from __future__ import annotations
@@ -225,6 +227,44 @@ def _repair(nodes: list[Node], demands: list[Demand], catalog: CandidateTable) -
     return nodes
 
 
+def _efficient_nodes(demands: list[Demand], catalog: CandidateTable) -> list[Node]:
+    """Open, again and again, the node that holds the most value for its price.
+
+    A task's value is what it would cost alone, on its cheapest type (price per task). For each
+    type, one empty node is filled first-fit with the remaining tasks, most valuable first; the
+    type whose node holds the most value per dollar wins and that filling is repeated while the
+    remaining tasks allow it. Tasks that complement each other (CPU-heavy beside memory-heavy)
+    make a node worth more than its price, which the one-type fleets cannot see.
+    """
+    need = np.array([d.resources for d in demands], dtype=float)
+    left = np.array([d.count for d in demands], dtype=np.int64)
+    per_node = per_node_counts(catalog.capacity, need)
+    with np.errstate(divide="ignore"):
+        value = np.min(np.where(per_node > 0, catalog.price / np.maximum(per_node, 1), np.inf), axis=1)
+    order = np.argsort(-value, kind="stable")
+    nodes: list[Node] = []
+    while left.any():
+        used = np.zeros_like(catalog.capacity)
+        placed = np.zeros((len(catalog.types), len(demands)), dtype=np.int64)
+        for i in order.tolist():
+            if left[i] == 0:
+                continue
+            counts = per_node_counts(catalog.capacity - used, need[i : i + 1])[0]
+            placed[:, i] = np.minimum(counts, left[i])
+            used += placed[:, i : i + 1] * need[i]
+        worth = placed @ np.where(np.isfinite(value), value, 0.0)
+        best = int(np.argmax(np.where(worth > 0, worth / catalog.price, -np.inf)))
+        pattern = placed[best]
+        repeat = int(np.min(left[pattern > 0] // pattern[pattern > 0]))
+        for _ in range(repeat):
+            node = Node(catalog.types[best], [0] * len(demands), [0.0] * need.shape[1])
+            for i in np.flatnonzero(pattern).tolist():
+                node.add(i, demands[i].resources, int(pattern[i]))
+            nodes.append(node)
+        left -= repeat * pattern
+    return nodes
+
+
 def candidate_table(types: list[NodeType]) -> CandidateTable:
     """The arrays `pack` searches; build once and pass it in when packing many times."""
     return CandidateTable.of(types)
@@ -251,7 +291,7 @@ def pack(demands: list[Demand], types: list[NodeType], table: CandidateTable | N
             )
         per_task = np.where(fits & (per_node >= 1), catalog.price / np.maximum(per_node, 1), np.inf)
         best_type.append(catalog.types[int(np.lexsort((catalog.price, per_task))[0])])
-    candidates = [first_fit_decreasing(demands, best_type)]
+    candidates = [first_fit_decreasing(demands, best_type), _efficient_nodes(demands, catalog)]
     homogeneous = _cheapest_holding(demands, catalog)
     if homogeneous is not None:
         candidates.append(homogeneous)

@@ -7,8 +7,12 @@ target for a warm single-service estimate (issue 3).
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for `advisor`
 
 from advisor.assumptions import default_assumptions
 from advisor.engine import estimate

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.packing import Demand, NodeType, Unplaceable, pack
+from advisor.packing import Demand, NodeType, Unplaceable, cheapest_fleets, frontier, pack, per_node_counts
 
 SMALL = NodeType("small", 1.0, (2.0, 4.0))
 LARGE = NodeType("large", 1.9, (4.0, 8.0))
@@ -69,3 +72,65 @@ def test_packing_never_exceeds_capacity_and_places_every_task(
     for i, demand in enumerate(d for d in demands if d.count):
         assert sum(node.counts[i] for node in packing.nodes) == demand.count
     assert biggest  # the strategy always builds at least one type
+
+
+CPU_BOX = NodeType("cpu", 1.0, (4.0, 4.0))
+MEM_BOX = NodeType("mem", 1.0, (1.0, 16.0))
+BIG_BOX = NodeType("big", 1.2, (4.0, 16.0))
+
+
+def test_cpu_heavy_and_memory_heavy_tasks_share_a_node() -> None:
+    # 4 tasks of (1, 1) and 4 of (0, 3): one BIG holds them all (4 CPU, 4 + 12 = 16 GB) for
+    # 1.2; apart they need 1 CPU box + 1 memory box (its 16 GB hold four 3 GB tasks) = 2.0.
+    packing = pack([Demand("cpu", 4, (1.0, 1.0)), Demand("mem", 4, (0.0, 3.0))], [CPU_BOX, MEM_BOX, BIG_BOX])
+    assert packing.hourly_usd == pytest.approx(1.2)
+
+
+def test_cheapest_fleets_by_hand() -> None:
+    # Tasks of (1, 2): SMALL holds 2 for 1.0, LARGE 4 for 1.9.
+    # 0 tasks: nothing. 1: one SMALL (1.0). 5: LARGE + SMALL (2.9). 8: two LARGE (3.8).
+    per_node = per_node_counts(np.array([SMALL.capacity, LARGE.capacity]), np.array([[1.0, 2.0]] * 4))
+    fleets = cheapest_fleets(per_node, np.array([1.0, 1.9]), np.array([0, 1, 5, 8]))
+    assert fleets.hourly_usd.tolist() == pytest.approx([0.0, 1.0, 2.9, 3.8])
+    assert fleets.bulk_nodes.tolist()[2:] == [1, 2]
+    assert fleets.rest.tolist() == [-1, 0, 0, -1]
+    assert fleets.rest_tasks.tolist() == [0, 1, 1, 0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    capacity=st.lists(st.tuples(st.integers(1, 16), st.integers(1, 64)), min_size=1, max_size=8),
+    prices=st.lists(st.floats(0.01, 5), min_size=8, max_size=8),
+    need=st.tuples(st.sampled_from([0.25, 0.5, 1, 2, 3]), st.sampled_from([0.5, 1, 2, 4, 6])),
+    counts=st.lists(st.integers(0, 200), min_size=1, max_size=6),
+)
+def test_the_frontier_finds_the_same_cost_as_every_type(
+    capacity: list[tuple[int, int]], prices: list[float], need: tuple[float, float], counts: list[int]
+) -> None:
+    caps = np.array(capacity, dtype=float)
+    price = np.array(prices[: len(capacity)])
+    per_node = per_node_counts(caps, np.array([need] * len(counts), dtype=float))
+    every = cheapest_fleets(per_node, price, np.array(counts)).hourly_usd
+    k, p = frontier(per_node, price)
+    assert k.shape[1] <= len(capacity)
+    front = cheapest_fleets(k, p, np.array(counts)).hourly_usd
+    np.testing.assert_allclose(front, every, rtol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    capacity=st.lists(st.tuples(st.integers(1, 16), st.integers(1, 64)), min_size=1, max_size=6),
+    prices=st.lists(st.floats(0.01, 5), min_size=6, max_size=6),
+    need=st.tuples(st.sampled_from([0.25, 0.5, 1, 2, 3]), st.sampled_from([0.5, 1, 2, 4, 6])),
+    count=st.integers(1, 60),
+)
+def test_one_kind_of_task_costs_no_more_than_any_single_type_fleet_and_grows_with_the_count(
+    capacity: list[tuple[int, int]], prices: list[float], need: tuple[float, float], count: int
+) -> None:
+    types = [NodeType(f"t{i}", prices[i], (float(c), float(m))) for i, (c, m) in enumerate(capacity)]
+    fitting = [t for t in types if t.fits(need)]
+    if not fitting:
+        return
+    cost = pack([Demand("s", count, need)], types).hourly_usd
+    assert cost <= min(math.ceil(count / t.per_node(need)) * t.hourly_usd for t in fitting) + 1e-9
+    assert pack([Demand("s", count + 1, need)], types).hourly_usd >= cost - 1e-9
