@@ -98,7 +98,8 @@ def monthly_usd(
         {
             "os": values["os"][rows],
             "arch": values["arch"][rows],
-            "util": np.where(np.isnan(cpu_util), 1.0, cpu_util),
+            # As `fleet.sustained_cpu_share` takes it: up to the next whole percent.
+            "util": np.ceil(np.where(np.isnan(cpu_util), 1.0, cpu_util) * 100 - 1e-9) / 100,
             "vcpu": values["vcpu"][rows].astype(float),
             "memory": values["memory_gb"][rows].astype(float),
             "network": values["network_mode"][rows],

@@ -10,6 +10,7 @@ peak concurrency, capped at the month.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import cast
@@ -341,8 +342,14 @@ def _table_key(
 
 
 def sustained_cpu_share(services: tuple[Service, ...]) -> float:
-    """The highest average CPU use among services (1 where unknown): what a burstable must sustain."""
-    return max((s.cpu_util if s.cpu_util is not None else 1.0) for s in services) if services else 1.0
+    """The highest average CPU use among services (1 where unknown): what a burstable must sustain.
+
+    Taken up to the next whole percent: a CloudWatch average is no more precise than that, the
+    rounding only ever asks more of a burstable type, and a portfolio with a million distinct
+    utilizations then needs at most a hundred burstable tables, not a million.
+    """
+    highest = max((s.cpu_util if s.cpu_util is not None else 1.0) for s in services) if services else 1.0
+    return math.ceil(highest * 100 - 1e-9) / 100
 
 
 def node_parts(

@@ -40,7 +40,7 @@ def sample_rows(count: int, seed: int) -> dict[str, np.ndarray]:
         "hours_per_month": rng.choice([730.0, 240.0, 100.5, 1.0], count),
         "arch": np.where(os_ == "windows", "x86_64", arch).astype(object),
         "os": os_,
-        "cpu_util": np.where(rng.random(count) < 0.5, np.nan, np.round(rng.uniform(0.05, 1.0, count), 2)),
+        "cpu_util": np.where(rng.random(count) < 0.5, np.nan, rng.uniform(0.05, 1.0, count)),
         "spot_ok": rng.random(count) < 0.5,
         "network_mode": rng.choice(["awsvpc", "bridge"], count).astype(object),
     }
@@ -131,3 +131,36 @@ def test_a_hand_worked_row(us_east_1: PriceCatalog, assumptions: Assumptions) ->
             purchase=Purchase.ON_DEMAND,
         )
     )
+
+
+def test_utilization_counts_to_the_next_whole_percent(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # A burstable type must sustain the CPU use taken up to the next percent: 43.73 % is 44 %.
+    values = sample_rows(1, seed=0)
+    values.update(
+        vcpu=np.array([0.25]),
+        memory_gb=np.array([0.5]),
+        tasks=np.array([3]),
+        os=np.array(["linux"], dtype=object),
+        arch=np.array(["x86_64"], dtype=object),
+        cpu_util=np.array([0.4373]),
+    )
+    exact = engine_monthly(
+        values,
+        0,
+        catalog=us_east_1,
+        assumptions=assumptions,
+        platform=Platform.ECS_EC2,
+        purchase=Purchase.ON_DEMAND,
+    )
+    values["cpu_util"] = np.array([0.44])
+    rounded = engine_monthly(
+        values,
+        0,
+        catalog=us_east_1,
+        assumptions=assumptions,
+        platform=Platform.ECS_EC2,
+        purchase=Purchase.ON_DEMAND,
+    )
+    assert exact == rounded
