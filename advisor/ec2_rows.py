@@ -3,8 +3,8 @@
 A batch row is one service running `tasks` identical tasks for `hours` hours: one step of the
 month with one kind of task, which the packer solves in closed form (`packing.cheapest_fleets`).
 Here that is done for whole arrays of rows: rows are grouped by what decides the usable types
-(OS, architecture, CPU utilization for burstable baselines), each group's node table is the
-one `estimate` uses (`fleet.node_table`, memoized on the catalog), each distinct task size is
+(OS, architecture, CPU utilization for burstable baselines), each group's node tables are the
+ones `estimate` uses (`fleet.node_parts`, memoized on the catalog), each distinct task size is
 reduced to its frontier of types, and every row's fleet is found in one vector operation.
 
 The monthly cost is then `hours × fleet $/h + fixed`, where the fleet's $/h already includes
@@ -26,7 +26,7 @@ import pandas as pd
 from advisor.addons import addon_line_items
 from advisor.ecs_ec2 import ecs_ec2_model
 from advisor.eks import eks_ec2_model
-from advisor.fleet import FleetModel, Pool, node_parts
+from advisor.fleet import FleetModel, Pool, node_parts, percent_up, unknown_types
 from advisor.packing import CandidateTable, cheapest_fleets, frontier, per_node_counts
 from advisor.prices import NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload
@@ -65,12 +65,6 @@ def _fixed_monthly(workload: Workload, catalog: PriceCatalog, model: FleetModel)
     return float(sum(item.monthly_usd for item in items))
 
 
-def _usable(workload: Workload, catalog: PriceCatalog) -> bool:
-    """False when the allow-list names a type the catalog does not know (estimate: infeasible)."""
-    families = {t.family for t in catalog.instance_types.values()}
-    return all(name in catalog.instance_types or name in families for name in workload.instance_types)
-
-
 def monthly_usd(
     workload: Workload,
     catalog: PriceCatalog,
@@ -86,7 +80,7 @@ def monthly_usd(
     model = MODELS[platform](workload, catalog)
     count = len(values["vcpu"])
     out = np.full(count, np.nan)
-    if not count or not _usable(workload, catalog):
+    if not count or unknown_types(workload, catalog):  # estimate: infeasible
         return out
     try:
         fixed = _fixed_monthly(workload, catalog, model)
@@ -98,8 +92,7 @@ def monthly_usd(
         {
             "os": values["os"][rows],
             "arch": values["arch"][rows],
-            # As `fleet.sustained_cpu_share` takes it: up to the next whole percent.
-            "util": np.ceil(np.where(np.isnan(cpu_util), 1.0, cpu_util) * 100 - 1e-9) / 100,
+            "util": percent_up(np.where(np.isnan(cpu_util), 1.0, cpu_util)),  # as sustained_cpu_share
             "vcpu": values["vcpu"][rows].astype(float),
             "memory": values["memory_gb"][rows].astype(float),
             "network": values["network_mode"][rows],

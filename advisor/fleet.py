@@ -10,10 +10,11 @@ peak concurrency, capped at the month.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import cast
+
+import numpy as np
 
 from advisor.addons import addon_line_items, missing_rate_reason
 from advisor.assumptions import citation
@@ -341,15 +342,26 @@ def _table_key(
     )
 
 
+def unknown_types(workload: Workload, catalog: PriceCatalog) -> list[str]:
+    """Names in the workload's allow-list that are neither a type nor a family of the catalog."""
+    families = {t.family for t in catalog.instance_types.values()}
+    return [n for n in workload.instance_types if n not in catalog.instance_types and n not in families]
+
+
+def percent_up(share: np.ndarray) -> np.ndarray:
+    """A share taken up to the next whole percent (0.4373 → 0.44; 0.44 stays 0.44)."""
+    return np.ceil(np.asarray(share, dtype=float) * 100 - 1e-9) / 100
+
+
 def sustained_cpu_share(services: tuple[Service, ...]) -> float:
     """The highest average CPU use among services (1 where unknown): what a burstable must sustain.
 
-    Taken up to the next whole percent: a CloudWatch average is no more precise than that, the
-    rounding only ever asks more of a burstable type, and a portfolio with a million distinct
-    utilizations then needs at most a hundred burstable tables, not a million.
+    Taken up to the next whole percent (`percent_up`): a CloudWatch average is no more precise
+    than that, the rounding only ever asks more of a burstable type, and a portfolio with a
+    million distinct utilizations then needs at most a hundred burstable tables, not a million.
     """
     highest = max((s.cpu_util if s.cpu_util is not None else 1.0) for s in services) if services else 1.0
-    return math.ceil(highest * 100 - 1e-9) / 100
+    return float(percent_up(np.array(highest)))
 
 
 def node_parts(
@@ -405,11 +417,10 @@ def price_platform(
         tolerant = [s.name for s in workload.services if not s.spot_ok]
         if tolerant:
             reasons.append(f"Spot needs interruption-tolerant services; not spot_ok: {', '.join(tolerant)}")
-    for name in workload.instance_types:
-        if name not in catalog.instance_types and not any(
-            t.family == name for t in catalog.instance_types.values()
-        ):
-            reasons.append(str(UnknownInstanceType(name, list(catalog.instance_types))))
+    reasons += [
+        str(UnknownInstanceType(name, list(catalog.instance_types)))
+        for name in unknown_types(workload, catalog)
+    ]
     if reasons:
         return infeasible(platform, purchase, *reasons)
     items: list[LineItem] = []
