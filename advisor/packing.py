@@ -26,9 +26,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 EPS = 1e-9
+MANY = 10**9
+"""Tasks per node when a task needs none of a node's resources (no limit in practice)."""
 MAX_CANDIDATES = 30
 """Homogeneous fleets tried per packing, in lower-bound order (bounded work per estimate)."""
-FILL_ORDERS = 6
+ROUND_ROBIN_SERVICES = 6
 """Up to this many services, the efficient fleet also tries filling nodes one task of each in turn."""
 FILL_SHORTLIST = 24
 """Types (best by the plain filling) on which the one-of-each filling is also tried."""
@@ -262,7 +264,7 @@ def _efficient_nodes(demands: list[Demand], catalog: CandidateTable) -> list[Nod
         ratio = np.where(placed.any(axis=1), (placed @ worth_of) / catalog.price, -np.inf)
         best = int(np.argmax(ratio))
         best_ratio, pattern = float(ratio[best]), placed[best]
-        if len(demands) <= FILL_ORDERS:
+        if len(demands) <= ROUND_ROBIN_SERVICES:
             shortlist = everyone[np.argsort(-ratio, kind="stable")[:FILL_SHORTLIST]]
             placed = _fill(catalog.capacity[shortlist], need, left, order, round_robin=True)
             ratio = np.where(placed.any(axis=1), (placed @ worth_of) / catalog.price[shortlist], -np.inf)
@@ -361,9 +363,6 @@ def _pack_several(demands: list[Demand], catalog: CandidateTable) -> Packing:
 
 
 # --- one kind of task, in closed form, vectorized over problems ------------------------------
-
-MANY = 10**9
-"""Tasks per node when a task needs none of a node's resources (no limit in practice)."""
 
 
 def per_node_counts(capacity: np.ndarray, needs: np.ndarray) -> np.ndarray:
