@@ -377,6 +377,7 @@ if comparison is not None:
     st.dataframe(
         pd.DataFrame(tables.options_rows(comparison)),
         hide_index=True,
+        placeholder="—",  # nothing to compare with: the last option, or no packing on Fargate
         column_config={
             "monthly_usd": st.column_config.NumberColumn("Monthly", format="dollar"),
             "annual_usd": st.column_config.NumberColumn("Annual", format="dollar"),

@@ -384,3 +384,10 @@ def test_readme_documents_the_dashboard() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "python3 -m streamlit run app.py" in readme
     assert "## Dashboard" in readme
+
+
+def test_the_options_table_shows_a_dash_where_there_is_nothing_to_compare(make_app) -> None:
+    at = make_app().run()
+    options = next(d for d in at.dataframe if "cheaper_than_next_usd" in d.value.columns)
+    assert options.value["cheaper_than_next_usd"].isna().iloc[-1]  # the last option: no next one
+    assert options.proto.placeholder == "—"
