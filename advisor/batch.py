@@ -416,6 +416,10 @@ cluster share, a constant; rule-outs and the choice between x86 and ARM for arch
 depend on the task-hours (both flavours scale with them alike). Platforms not listed are
 priced with the engine once per distinct row (`_Exact`)."""
 
+EXACT_KEPT = 5_000
+"""Engine results kept for reuse by identical rows (then the memo starts over): a portfolio of
+mostly distinct rows priced line item by line item must not hold them all in memory."""
+
 _REASON_BLIND = ("tasks", "hours_per_month", "cpu_util", "mem_util")
 """Fields that never change whether a row can be priced at all (bar tasks > 0, kept apart)."""
 
@@ -899,6 +903,8 @@ class BatchPricer:
     ) -> tuple[tuple[Any, ...], dict[str, CostBreakdown]]:
         key = self._full_key(values, regions, i)
         if key not in self._exact:
+            if len(self._exact) >= EXACT_KEPT:
+                self._exact.clear()
             catalog = self.catalog(regions[i])
             assert not isinstance(catalog, str)
             results = estimate(self._reference(values, i, regions[i]), catalog)
@@ -996,6 +1002,8 @@ class BatchPricer:
     ) -> list[tuple[Any, ...]]:
         cache_key = (*key, tuple(requested.tolist()))
         if cache_key not in self._exact_items:
+            if len(self._exact_items) >= EXACT_KEPT:
+                self._exact_items.clear()
             lines: list[tuple[Any, ...]] = []
             for j, option in enumerate(self._option_ids):
                 if requested[j] and option in results:
@@ -1289,6 +1297,14 @@ def _item_lines(result: CostBreakdown, line_items: Sequence[LineItem] | None = N
 # --- a whole table in memory ------------------------------------------------------------------
 
 DEFAULT_CHUNK_ROWS = 100_000
+LONG_CHUNK_ROWS = 10_000
+"""Rows per chunk in the long layout: each row makes a dozen or more line-item rows, so its
+chunks are smaller to keep memory flat."""
+
+
+def chunk_rows_for(layout: str) -> int:
+    """Input rows priced and written at a time for a report layout ('wide' or 'long')."""
+    return LONG_CHUNK_ROWS if layout == "long" else DEFAULT_CHUNK_ROWS
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,12 +27,12 @@ import pandas as pd
 
 from advisor import report
 from advisor.batch import (
-    DEFAULT_CHUNK_ROWS,
     BatchInputError,
     BatchOptions,
     BatchPricer,
     ChunkResult,
     Columns,
+    chunk_rows_for,
     header_source,
     resolve_columns,
 )
@@ -82,7 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--source", choices=[s.value for s in Source], default=Source.SNAPSHOT.value)
     parser.add_argument("--refresh", action="store_true", help="ignore the live-price cache")
-    parser.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, help=argparse.SUPPRESS)
+    parser.add_argument("--chunk-rows", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -230,6 +230,8 @@ class _Writer:
 
 def run(args: argparse.Namespace) -> int:
     options = options_from_args(args)
+    if args.chunk_rows is None:
+        args.chunk_rows = chunk_rows_for(args.layout)
     if args.chunk_rows < 1:
         raise InvalidWorkload("--chunk-rows", args.chunk_rows, "must be at least 1")
     if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
