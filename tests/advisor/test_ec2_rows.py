@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from advisor.engine import price_option
 from advisor.prices import PriceCatalog
 from advisor.workload import (
     OS,
+    AddOns,
     Arch,
     Assumptions,
     NetworkMode,
@@ -54,6 +56,7 @@ def engine_monthly(
     assumptions: Assumptions,
     platform: Platform,
     purchase: Purchase,
+    template: Workload | None = None,
 ) -> float:
     cpu = float(values["cpu_util"][i])
     service = Service(
@@ -68,6 +71,8 @@ def engine_monthly(
         network_mode=NetworkMode(values["network_mode"][i]),
     )
     workload = Workload((service,), "us-east-1", assumptions, platforms=(platform,), purchases=(purchase,))
+    if template is not None:
+        workload = replace(workload, addons=template.addons, instance_types=template.instance_types)
     result = price_option(workload, catalog, platform, purchase)
     return result.monthly_usd if result.feasible else math.nan
 
@@ -164,3 +169,46 @@ def test_utilization_counts_to_the_next_whole_percent(
         purchase=Purchase.ON_DEMAND,
     )
     assert exact == rounded
+
+
+@pytest.mark.parametrize("platform", list(ec2_rows.MODELS))
+def test_assumptions_add_ons_and_allow_lists_are_honoured_as_estimate_does(
+    us_east_1: PriceCatalog, assumptions: Assumptions, platform: Platform
+) -> None:
+    changed = replace(assumptions, headroom=0.1, eni_trunking=True, prefix_delegation=True, ebs_root_gb=50.0)
+    reference = Workload(
+        (Service("any", 1.0, 1.0),),
+        "us-east-1",
+        changed,
+        addons=AddOns(public_ipv4=True, alb_count=1, alb_lcu_per_hour=2.0, logs_gb_per_month=10.0),
+        instance_types=("m5", "c6g", "t3", "r6i.large"),
+    )
+    values = sample_rows(120, seed=5)
+    got = ec2_rows.monthly_usd(reference, us_east_1, platform, Purchase.ON_DEMAND, values)
+    want = np.array(
+        [
+            engine_monthly(
+                values,
+                i,
+                catalog=us_east_1,
+                assumptions=changed,
+                platform=platform,
+                purchase=Purchase.ON_DEMAND,
+                template=reference,
+            )
+            for i in range(120)
+        ]
+    )
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
+    assert np.isfinite(got).sum() > 30
+
+
+def test_an_unknown_allow_listed_type_makes_every_row_infeasible(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    reference = Workload((Service("any", 1.0, 1.0),), "us-east-1", assumptions, instance_types=("m99",))
+    values = sample_rows(10, seed=1)
+    assert np.isnan(
+        ec2_rows.monthly_usd(reference, us_east_1, Platform.ECS_EC2, Purchase.ON_DEMAND, values)
+    ).all()
