@@ -333,11 +333,12 @@ def pack(demands: list[Demand], types: list[NodeType], table: CandidateTable | N
     if len(demands) == 1:
         return _pack_one_kind(demands[0], catalog)
     key = tuple(demands)
-    if key not in catalog.packed:
+    found = catalog.packed.get(key)  # one lookup: another session's thread may clear the memo
+    if found is None:
         if len(catalog.packed) >= PACKINGS_KEPT:
             catalog.packed.clear()
-        catalog.packed[key] = _pack_several(demands, catalog)
-    return catalog.packed[key]
+        found = catalog.packed[key] = _pack_several(demands, catalog)
+    return found
 
 
 def _pack_several(demands: list[Demand], catalog: CandidateTable) -> Packing:
