@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.packing import Demand, NodeType, Unplaceable, cheapest_fleets, frontier, pack, per_node_counts
+from advisor.packing import (
+    Demand,
+    NodeType,
+    Unplaceable,
+    candidate_table,
+    cheapest_fleets,
+    frontier,
+    pack,
+    per_node_counts,
+)
 
 SMALL = NodeType("small", 1.0, (2.0, 4.0))
 LARGE = NodeType("large", 1.9, (4.0, 8.0))
@@ -134,3 +143,12 @@ def test_one_kind_of_task_costs_no_more_than_any_single_type_fleet_and_grows_wit
     cost = pack([Demand("s", count, need)], types).hourly_usd
     assert cost <= min(math.ceil(count / t.per_node(need)) * t.hourly_usd for t in fitting) + 1e-9
     assert pack([Demand("s", count + 1, need)], types).hourly_usd >= cost - 1e-9
+
+
+def test_a_packing_of_several_services_is_reused_from_the_table() -> None:
+    table = candidate_table([CPU_BOX, MEM_BOX, BIG_BOX])
+    demands = [Demand("cpu", 4, (1.0, 1.0)), Demand("mem", 4, (0.0, 3.0))]
+    first = pack(demands, table.types, table)
+    assert pack(demands, table.types, table) is first
+    table.packed.clear()
+    assert pack(demands, table.types, table).hourly_usd == first.hourly_usd
