@@ -9,6 +9,7 @@ left in the test's tmp dir. Outside CI a missing browser skips; with CI=true it 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -119,7 +120,8 @@ def test_recommendation_updates_in_a_real_browser(dashboard: str, tmp_path: Path
             after = card.inner_text()
             assert "Recommended:" in after
             assert page.locator('[data-testid="stException"]').count() == 0
-            assert "addon_logs_gb_per_month=500" in page.url  # the view state is in the link
+            # The view state is in the link (written at the end of the run, so wait for it).
+            expect(page).to_have_url(re.compile(r"addon_logs_gb_per_month=500"), timeout=120_000)
             # Streamlit scrolls inside its main container, so a tall viewport shows the whole page.
             page.set_viewport_size({"width": 1440, "height": 3200})
             page.wait_for_selector(APP_IDLE, timeout=120_000)
