@@ -344,6 +344,8 @@ def _table_key(
 
 def unknown_types(workload: Workload, catalog: PriceCatalog) -> list[str]:
     """Names in the workload's allow-list that are neither a type nor a family of the catalog."""
+    if not workload.instance_types:
+        return []
     families = {t.family for t in catalog.instance_types.values()}
     return [n for n in workload.instance_types if n not in catalog.instance_types and n not in families]
 
