@@ -26,7 +26,7 @@ import pandas as pd
 from advisor.addons import addon_line_items
 from advisor.ecs_ec2 import ecs_ec2_model
 from advisor.eks import eks_ec2_model
-from advisor.fleet import FleetModel, Pool, node_parts, percent_up, unknown_types
+from advisor.fleet import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
 from advisor.packing import CandidateTable, cheapest_fleets, frontier, per_node_counts
 from advisor.prices import NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload
@@ -127,13 +127,24 @@ def _frontiers(
     (no rate for the purchase, no type of that OS) is marked in the third array: infeasible
     even with no tasks.
     """
-    base = ("ec2-row frontier", model.capacity_key, purchase, workload.instance_types)
-    found = [cast(tuple[np.ndarray, np.ndarray] | None, catalog.memo.get((*base, kind))) for kind in kinds]
+    # Keyed like the node tables they come from (per-node extras and add-ons included).
+    bases = {
+        (os, arch): (
+            "ec2-row frontier",
+            *table_key(workload, catalog, purchase, Pool(os, arch, False, ()), model),
+        )
+        for os, arch in {kind[:2] for kind in kinds}
+    }
+    found = [
+        cast(tuple[np.ndarray, np.ndarray] | None, catalog.memo.get((*bases[kind[:2]], *kind[2:])))
+        for kind in kinds
+    ]
     missing: dict[tuple[str, str, float], list[int]] = {}
     for u, kind in enumerate(kinds):
         if found[u] is None:
             missing.setdefault(kind[:3], []).append(u)
     for (os, arch, cpu_util), members in missing.items():
+        base = bases[os, arch]
         sample = Service("pool", 1.0, 1.0, os=OS(os), arch=Arch(arch), cpu_util=float(cpu_util))
         try:
             steady, burst = node_parts(workload, catalog, purchase, Pool(os, arch, False, (sample,)), model)
@@ -141,11 +152,11 @@ def _frontiers(
             steady = burst = None
         if steady is None and burst is None:
             for u in members:
-                found[u] = catalog.memo[(*base, kinds[u])] = (np.zeros(0, dtype=np.int64), np.zeros(0))
+                found[u] = catalog.memo[(*base, *kinds[u][2:])] = (np.zeros(0, dtype=np.int64), np.zeros(0))
             continue
         shapes = [kinds[u][3:] for u in members]
         needs = np.array([_task_resources(model.resources, shape) for shape in shapes], dtype=float)
-        k, p = _steady_frontier(catalog, (*base, os, arch), steady, shapes, needs)
+        k, p = _steady_frontier(catalog, (*base, "steady"), steady, shapes, needs)
         if burst is not None:
             k = np.concatenate([k, per_node_counts(burst.capacity, needs)], axis=1)
             p = np.concatenate([p, np.broadcast_to(burst.price, (len(members), len(burst.types)))], axis=1)
@@ -154,7 +165,7 @@ def _frontiers(
             keep = p[row] < np.inf
             # A task that fits no type keeps one column that holds nothing: infeasible
             # unless the row has no tasks (then the fleet is empty, as `estimate` has it).
-            found[u] = catalog.memo[(*base, kinds[u])] = (
+            found[u] = catalog.memo[(*base, *kinds[u][2:])] = (
                 (k[row, keep], p[row, keep])
                 if keep.any()
                 else (np.zeros(1, dtype=np.int64), np.full(1, np.inf))

@@ -287,7 +287,7 @@ class FleetModel:
 
     `capacity` is what one instance offers a pool's tasks (None: unusable); it may read the
     pool's services only through their CPU utilization, and only for burstable types (which
-    `node_table` relies on to reuse the other types across utilizations). `capacity_key`
+    `node_parts` relies on to reuse the other types across utilizations). `capacity_key`
     identifies everything `capacity` depends on besides the pool (platform, assumptions,
     daemons): node tables are memoized on the catalog under it.
     """
@@ -326,10 +326,11 @@ def _node_types(  # noqa: PLR0917 - one caller, all required
     return node_types
 
 
-def _table_key(
+def table_key(
     workload: Workload, catalog: PriceCatalog, purchase: Purchase, pool: Pool, model: FleetModel
 ) -> tuple[Hashable, ...]:
-    """Everything a pool's node tables depend on, but the CPU utilization (see `node_parts`)."""
+    """Everything a pool's node tables depend on but its services' CPU utilization (see
+    `node_parts`): the key of anything memoized on the catalog that is derived from them."""
     return (
         "node-types",
         model.capacity_key,
@@ -376,7 +377,7 @@ def node_parts(
     burstable types for this pool's utilization. A batch of rows with a thousand different
     utilizations costs a thousand small burstable tables, not a thousand full ones.
     """
-    key = _table_key(workload, catalog, purchase, pool, model)
+    key = table_key(workload, catalog, purchase, pool, model)
     steady_key, specs_key = (*key, "steady"), (*key, "burstable types")
     if steady_key not in catalog.memo:
         specs: dict[bool, list[InstanceType]] = {False: [], True: []}
@@ -402,7 +403,7 @@ def node_table(
     workload: Workload, catalog: PriceCatalog, purchase: Purchase, pool: Pool, model: FleetModel
 ) -> CandidateTable | None:
     """Every type the pool can use, as the packer's table (None when there is none)."""
-    key = (*_table_key(workload, catalog, purchase, pool, model), "all", sustained_cpu_share(pool.services))
+    key = (*table_key(workload, catalog, purchase, pool, model), "all", sustained_cpu_share(pool.services))
     if key not in catalog.memo:
         steady, burst = node_parts(workload, catalog, purchase, pool, model)
         catalog.memo[key] = steady.extended(burst.types) if steady and burst else steady or burst

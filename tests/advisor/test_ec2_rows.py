@@ -212,3 +212,28 @@ def test_an_unknown_allow_listed_type_makes_every_row_infeasible(
     assert np.isnan(
         ec2_rows.monthly_usd(reference, us_east_1, Platform.ECS_EC2, Purchase.ON_DEMAND, values)
     ).all()
+
+
+def test_the_same_catalog_prices_rows_with_and_without_public_ipv4_apart(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # Per-instance public IPv4 changes which fleet is cheapest: memoized frontiers must not mix.
+    values = sample_rows(60, seed=9)
+    for public_ipv4 in (False, True, False):
+        reference = Workload(
+            (Service("any", 1.0, 1.0),), "us-east-1", assumptions, addons=AddOns(public_ipv4=public_ipv4)
+        )
+        got = ec2_rows.monthly_usd(reference, us_east_1, Platform.ECS_EC2, Purchase.ON_DEMAND, values)
+        want = [
+            engine_monthly(
+                values,
+                i,
+                catalog=us_east_1,
+                assumptions=assumptions,
+                platform=Platform.ECS_EC2,
+                purchase=Purchase.ON_DEMAND,
+                template=reference,
+            )
+            for i in range(60)
+        ]
+        np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
