@@ -238,10 +238,10 @@ def _repair(nodes: list[Node], demands: list[Demand], catalog: CandidateTable) -
     return nodes
 
 
-def _efficient_nodes(demands: list[Demand], catalog: CandidateTable) -> list[Node]:
+def _efficient_nodes(demands: list[Demand], catalog: CandidateTable, value: np.ndarray) -> list[Node]:
     """Open, again and again, the node that holds the most value for its price.
 
-    A task's value is what it would cost alone, on its cheapest type (price per task). For each
+    A task's `value` is what it would cost alone, on its cheapest type (price per task). For each
     type, one empty node is filled with the remaining tasks (`_fill`); the type and filling
     that hold the most value per dollar win, and that node is repeated while the remaining
     tasks allow it. Tasks that complement each other (CPU-heavy beside memory-heavy) make a
@@ -249,25 +249,20 @@ def _efficient_nodes(demands: list[Demand], catalog: CandidateTable) -> list[Nod
     """
     need = np.array([d.resources for d in demands], dtype=float)
     left = np.array([d.count for d in demands], dtype=np.int64)
-    per_node = per_node_counts(catalog.capacity, need)
-    with np.errstate(divide="ignore"):
-        value = np.min(np.where(per_node > 0, catalog.price / np.maximum(per_node, 1), np.inf), axis=1)
     order = np.argsort(-value, kind="stable").tolist()
-    worth_of = np.where(np.isfinite(value), value, 0.0)
     nodes: list[Node] = []
     while left.any():
         # Most valuable first, as many as fit, on every type; then, for a few services, one task
         # of each in turn on the types that did best: a node of four big tasks and one small
         # may be worth less than one of two of each.
-        everyone = np.arange(len(catalog.types))
         placed = _fill(catalog.capacity, need, left, order, round_robin=False)
-        ratio = np.where(placed.any(axis=1), (placed @ worth_of) / catalog.price, -np.inf)
+        ratio = np.where(placed.any(axis=1), (placed @ value) / catalog.price, -np.inf)
         best = int(np.argmax(ratio))
         best_ratio, pattern = float(ratio[best]), placed[best]
         if len(demands) <= ROUND_ROBIN_SERVICES:
-            shortlist = everyone[np.argsort(-ratio, kind="stable")[:FILL_SHORTLIST]]
+            shortlist = np.argsort(-ratio, kind="stable")[:FILL_SHORTLIST]
             placed = _fill(catalog.capacity[shortlist], need, left, order, round_robin=True)
-            ratio = np.where(placed.any(axis=1), (placed @ worth_of) / catalog.price[shortlist], -np.inf)
+            ratio = np.where(placed.any(axis=1), (placed @ value) / catalog.price[shortlist], -np.inf)
             t = int(np.argmax(ratio))
             if ratio[t] > best_ratio + EPS:
                 best, pattern = int(shortlist[t]), placed[t]
@@ -307,15 +302,12 @@ def _fill(
             placed += rounds[:, None] * active
             used += rounds[:, None] * per_round
             going &= remaining < fit  # capacity, not a demand running out, stopped these
+    for most in ([1] if round_robin else []) + [MANY]:  # one of each in turn, then all that fit
         for i in order:
-            take = np.minimum(per_node_counts(capacity - used, need[i : i + 1])[0], left[i] - placed[:, i])
-            take = np.minimum(take, 1)
+            room = per_node_counts(capacity - used, need[i : i + 1])[0]
+            take = np.minimum(np.minimum(room, left[i] - placed[:, i]), most)
             placed[:, i] += take
             used += take[:, None] * need[i]
-    for i in order:
-        take = np.minimum(per_node_counts(capacity - used, need[i : i + 1])[0], left[i] - placed[:, i])
-        placed[:, i] += take
-        used += take[:, None] * need[i]
     return placed
 
 
@@ -342,20 +334,18 @@ def pack(demands: list[Demand], types: list[NodeType], table: CandidateTable | N
 
 
 def _pack_several(demands: list[Demand], catalog: CandidateTable) -> Packing:
+    per_node = per_node_counts(catalog.capacity, np.array([d.resources for d in demands], dtype=float))
+    with np.errstate(divide="ignore"):
+        per_task = np.where(per_node > 0, catalog.price / np.maximum(per_node, 1), np.inf)
     best_type: list[NodeType] = []
-    for demand in demands:
-        need = np.asarray(demand.resources)
-        fits = np.all(need <= catalog.capacity + EPS, axis=1)
-        if not fits.any():
+    for demand, cost in zip(demands, per_task, strict=True):
+        if not np.isfinite(cost).any():
             raise Unplaceable(f"{demand.service}: one task fits no allowed instance type")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            per_node = np.min(
-                np.where(need > 0, np.floor((catalog.capacity + EPS) / np.where(need > 0, need, 1)), np.inf),
-                axis=1,
-            )
-        per_task = np.where(fits & (per_node >= 1), catalog.price / np.maximum(per_node, 1), np.inf)
-        best_type.append(catalog.types[int(np.lexsort((catalog.price, per_task))[0])])
-    candidates = [first_fit_decreasing(demands, best_type), _efficient_nodes(demands, catalog)]
+        best_type.append(catalog.types[int(np.lexsort((catalog.price, cost))[0])])
+    candidates = [
+        first_fit_decreasing(demands, best_type),
+        _efficient_nodes(demands, catalog, per_task.min(axis=1)),
+    ]
     homogeneous = _cheapest_holding(demands, catalog)
     if homogeneous is not None:
         candidates.append(homogeneous)
@@ -398,12 +388,11 @@ class Fleets:
 def cheapest_fleets(per_node: np.ndarray, price: np.ndarray, counts: np.ndarray) -> Fleets:
     """For each problem p: min over types t of floor(n/k_t)·price_t + cheapest holder of n mod k_t.
 
-    `per_node` is [problems, types] (from `per_node_counts`), `price` [types] or [problems,
+    `per_node` is [problems, types ≥ 1] (from `per_node_counts`), `price` [types] or [problems,
     types] (each problem its own types, as `frontier` gives them), `counts` [problems]. The
     cheapest holder of m tasks is found on the types sorted by capacity, with a suffix minimum
-    of price, so the work is problems × types × log(types). Ties go to the
-    first type in table order (bulk) and to the smallest such type (remainder), so results are
-    reproducible.
+    of price, so the work is problems × types × log(types). Ties go to the first type in table
+    order (bulk) and to the smallest such type (remainder), so results are reproducible.
     """
     problems, width = per_node.shape
     counts = np.asarray(counts, dtype=np.int64)
@@ -431,16 +420,15 @@ def cheapest_fleets(per_node: np.ndarray, price: np.ndarray, counts: np.ndarray)
     holder_price = suffix_min[rows, at]
     holder = order[rows, first_min[rows, at]]
     cost = np.where(fits, full * np.where(fits, price, 0.0) + np.where(left > 0, holder_price, 0.0), np.inf)
-    best = np.argmin(cost, axis=1) if width else np.zeros(problems, dtype=np.int64)
+    best = np.argmin(cost, axis=1)
     pick = np.arange(problems)
-    hourly = cost[pick, best] if width else np.full(problems, np.inf)
-    rest_tasks = left[pick, best] if width else np.zeros(problems, dtype=np.int64)
+    rest_tasks = left[pick, best]
     return Fleets(
-        hourly_usd=hourly,
+        hourly_usd=cost[pick, best],
         bulk=best,
-        bulk_nodes=full[pick, best] if width else np.zeros(problems, dtype=np.int64),
-        per_node=k[pick, best] if width else np.ones(problems, dtype=np.int64),
-        rest=np.where(rest_tasks > 0, holder[pick, best] if width else -1, -1),
+        bulk_nodes=full[pick, best],
+        per_node=k[pick, best],
+        rest=np.where(rest_tasks > 0, holder[pick, best], -1),
         rest_tasks=rest_tasks,
     )
 
@@ -449,9 +437,9 @@ def frontier(per_node: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.nd
     """Per problem, only the types no other type beats on both price and tasks per node.
 
     `price` is [types] or [problems, types]. Returns ([problems, width] tasks per node,
-    [problems, width] prices), narrower than the table, padded with types that hold nothing
-    (0 tasks, infinite price). `cheapest_fleets` on it finds the same cost
-    as on the whole table: a dominated type's candidate costs no less than its dominator's
+    [problems, width ≥ 1] prices), narrower than the table, padded with types that hold nothing
+    (0 tasks, infinite price). `cheapest_fleets` on it finds the same cost as on the whole
+    table: a dominated type's candidate costs no less than its dominator's
     (more tasks per node at no higher price never needs more nodes), and the cheapest holder of
     any remainder is on the frontier too. This is what makes a million rows cheap.
     """

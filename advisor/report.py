@@ -270,8 +270,8 @@ def frame_to_csv_bytes(frame: pd.DataFrame, *, money: Collection[str] = (), head
     """Rows of a report frame as CSV: text neutralized, money to the cent, numbers as numbers.
 
     Float columns named in `money` are written with two decimals (rounded like `cents`); other
-    floats in their shortest exact form; NaN and None as
-    empty cells; booleans as true/false. Lines end with '\\n'.
+    floats in their shortest exact form; NaN and None as empty cells; booleans as true/false.
+    Lines end with '\\n'.
     """
     columns = [_format_column(frame[c], c in money) for c in frame.columns]
     lines = []
