@@ -413,8 +413,9 @@ Fargate (`fargate._price_service`): every per-service quantity is `task_hours ×
 (requested vCPU and GB, the rounding to the task size, storage above 20 GB, the Windows
 licence) with `task_hours = tasks × hours_per_month`; the EKS control plane is 730 h × the
 cluster share, a constant; rule-outs and the choice between x86 and ARM for arch 'any' do not
-depend on the task-hours (both flavours scale with them alike). Platforms not listed are
-priced with the engine once per distinct row (`_Exact`)."""
+depend on the task-hours (both flavours scale with them alike). The EC2 platforms are priced
+by `ec2_rows` (rows with GPUs or daemons, and line-item reports, by the engine once per
+distinct row)."""
 
 EXACT_KEPT = 5_000
 """Engine results kept for reuse by identical rows (then the memo starts over): a portfolio of

@@ -22,7 +22,6 @@ import math
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +30,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_array
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for `advisor`
+
+from bench_estimate import median_ms  # this script's folder is on sys.path when run
 
 from advisor.assumptions import default_assumptions
 from advisor.ecs_ec2 import ecs_ec2_model, task_resources
@@ -205,16 +206,6 @@ def solve_exact(demands: list[Demand], types: list[NodeType], upper_usd: float) 
     seconds = time.perf_counter() - start
     best = float(result.fun) if result.x is not None else upper_usd
     return Exact(min(best, upper_usd), result.status == 0, seconds)
-
-
-def median_ms(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def cold_pack(demands: list[Demand], table: CandidateTable) -> Packing:

@@ -149,25 +149,21 @@ def test_utilization_counts_to_the_next_whole_percent(
         tasks=np.array([3]),
         os=np.array(["linux"], dtype=object),
         arch=np.array(["x86_64"], dtype=object),
-        cpu_util=np.array([0.4373]),
     )
-    exact = engine_monthly(
-        values,
-        0,
-        catalog=us_east_1,
-        assumptions=assumptions,
-        platform=Platform.ECS_EC2,
-        purchase=Purchase.ON_DEMAND,
-    )
-    values["cpu_util"] = np.array([0.44])
-    rounded = engine_monthly(
-        values,
-        0,
-        catalog=us_east_1,
-        assumptions=assumptions,
-        platform=Platform.ECS_EC2,
-        purchase=Purchase.ON_DEMAND,
-    )
+    costs = []
+    for cpu_util in (0.4373, 0.44):
+        values["cpu_util"] = np.array([cpu_util])
+        costs.append(
+            engine_monthly(
+                values,
+                0,
+                catalog=us_east_1,
+                assumptions=assumptions,
+                platform=Platform.ECS_EC2,
+                purchase=Purchase.ON_DEMAND,
+            )
+        )
+    exact, rounded = costs
     assert exact == rounded
 
 
