@@ -115,13 +115,14 @@ def test_recommendation_updates_in_a_real_browser(dashboard: str, tmp_path: Path
             logs.fill("500")
             page.get_by_role("button", name="Estimate").click()
 
-            expect(card).not_to_have_text(before, timeout=120_000)
+            # The view state is in the link, written at the end of the run: once it is there, the
+            # new recommendation has been drawn (a card read earlier may still be the old one).
+            expect(page).to_have_url(re.compile(r"addon_logs_gb_per_month=500"), timeout=120_000)
             page.wait_for_selector(APP_IDLE, timeout=120_000)
+            expect(card).not_to_have_text(before, timeout=120_000)
             after = card.inner_text()
             assert "Recommended:" in after
             assert page.locator('[data-testid="stException"]').count() == 0
-            # The view state is in the link (written at the end of the run, so wait for it).
-            expect(page).to_have_url(re.compile(r"addon_logs_gb_per_month=500"), timeout=120_000)
             # Streamlit scrolls inside its main container, so a tall viewport shows the whole page.
             page.set_viewport_size({"width": 1440, "height": 3200})
             page.wait_for_selector(APP_IDLE, timeout=120_000)
