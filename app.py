@@ -2,7 +2,7 @@
 
 Reads top to bottom as the page: configuration, session defaults (seeded from the URL so a
 shared link reproduces the view), the price source in the sidebar, the workload form, one
-call to `advisor.recommend.compare`, then the results. Logic lives in `advisor` (costs,
+call to `advisor.decision.recommend.compare`, then the results. Logic lives in `advisor` (costs,
 ranking, reasons, charts) and `ui` (widget values ↔ workload dicts and URL state).
 """
 
@@ -17,15 +17,15 @@ import pandas as pd
 import streamlit as st
 
 import pricing
-from advisor import charts
-from advisor.assumptions import CITATIONS
 from advisor.cli.output import render_json
-from advisor.money import cents
-from advisor.prices import PriceCatalog, PricingError, SourceKind
-from advisor.recommend import PLATFORM_NAMES, PURCHASE_NAMES, compare, option_name
-from advisor.report import estimate_payload, to_csv_bytes
-from advisor.tradeoffs import CRITERIA
-from advisor.workload import InvalidWorkload, Platform, Purchase, SupportTier
+from advisor.decision.recommend import PLATFORM_NAMES, PURCHASE_NAMES, compare, option_name
+from advisor.decision.tradeoffs import CRITERIA
+from advisor.model.assumptions import CITATIONS
+from advisor.model.money import cents
+from advisor.model.prices import PriceCatalog, PricingError, SourceKind
+from advisor.model.workload import InvalidWorkload, Platform, Purchase, SupportTier
+from advisor.reporting import charts
+from advisor.reporting.report import estimate_payload, to_csv_bytes
 from pricing.snapshot import snapshot_source
 from ui import imports, inputs, services, state, tables
 
@@ -442,4 +442,4 @@ if comparison is not None:
         st.caption(caption)
     elif chart == "Trade-offs":
         st.plotly_chart(charts.tradeoff_radar(workload.platforms, weights), key="chart_radar")
-        st.caption("Scores from advisor.tradeoffs (qualitative, not prices). " + caption)
+        st.caption("Scores from advisor.decision.tradeoffs (qualitative, not prices). " + caption)

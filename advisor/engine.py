@@ -6,12 +6,12 @@ surface shows the same numbers.
 
 from __future__ import annotations
 
-from advisor.costs import CostBreakdown
-from advisor.ecs_ec2 import price_ecs_ec2
-from advisor.eks import price_eks_ec2
-from advisor.fargate import price_fargate
-from advisor.prices import PriceCatalog
-from advisor.workload import Platform, Purchase, Workload
+from advisor.costing.ecs_ec2 import price_ecs_ec2
+from advisor.costing.eks import price_eks_ec2
+from advisor.costing.fargate import price_fargate
+from advisor.model.costs import CostBreakdown
+from advisor.model.prices import PriceCatalog
+from advisor.model.workload import Platform, Purchase, Workload
 
 
 class RegionMismatch(ValueError):

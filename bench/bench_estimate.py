@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for `advisor`
 
-from advisor.assumptions import default_assumptions
+from advisor.decision.recommend import compare
 from advisor.engine import estimate
-from advisor.recommend import compare
-from advisor.workload import Platform, Purchase, Service, UsageBand, Workload
+from advisor.model.assumptions import default_assumptions
+from advisor.model.workload import Platform, Purchase, Service, UsageBand, Workload
 from pricing import load_catalog
 
 TARGET_MS = 5.0

@@ -1,6 +1,6 @@
 """Benchmark: how close the heuristic packer gets to the cheapest fleet, and how fast it is.
 
-`advisor.packing.pack` is a bounded heuristic, so its fleets may cost more than the optimum.
+`advisor.costing.packing.pack` is a bounded heuristic, so its fleets may cost more than the optimum.
 This measures the gap on small mixed cases, where an exact answer is affordable: each case is
 also solved as a mixed-integer program with `scipy.optimize.milp` (HiGHS). It also times `pack`
 on those cases and on one 50-service packing over the full type list.
@@ -10,7 +10,7 @@ and a summary against the target (issue: packing within 2 % of the optimum). It 
 always exits 0.
 
 Node types are ECS on EC2, Linux x86_64, on-demand, us-east-1, from the embedded snapshot,
-built by `advisor.fleet.node_table` with the ECS capacity model (CPU units, registered memory,
+built by `advisor.costing.fleet.node_table` with the ECS capacity model (CPU units, registered memory,
 awsvpc ENI slots, GPUs) and default assumptions. Their price is what the packer minimizes: the
 instance's hourly rate plus its per-instance extras (the EBS root volume). The small cases are
 restricted to 20 common non-burstable types so the MILP stays small.
@@ -33,12 +33,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root
 
 from bench_estimate import median_ms  # this script's folder is on sys.path when run
 
-from advisor.assumptions import default_assumptions
-from advisor.ecs_ec2 import ecs_ec2_model, task_resources
-from advisor.fleet import node_table, pools
-from advisor.packing import CandidateTable, Demand, NodeType, Packing, pack
-from advisor.prices import PriceCatalog
-from advisor.workload import Platform, Purchase, Service, Workload
+from advisor.costing.ecs_ec2 import ecs_ec2_model, task_resources
+from advisor.costing.fleet import node_table, pools
+from advisor.costing.packing import CandidateTable, Demand, NodeType, Packing, pack
+from advisor.model.assumptions import default_assumptions
+from advisor.model.prices import PriceCatalog
+from advisor.model.workload import Platform, Purchase, Service, Workload
 from pricing import load_catalog
 
 REGION = "us-east-1"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from advisor.prices import PriceCatalog
+from advisor.model.prices import PriceCatalog
 from pricing.snapshot import load_snapshot_catalog, snapshot_regions
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from advisor.prices import (
+from advisor.model.prices import (
     Confidence,
     InstanceType,
     PriceCatalog,

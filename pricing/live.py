@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 import boto3
 import pandas as pd
 
-from advisor.prices import PriceCatalog, PriceSource, PricingUnavailable, SourceKind, UnknownRegion
+from advisor.model.prices import PriceCatalog, PriceSource, PricingUnavailable, SourceKind, UnknownRegion
 from pricing.aws_errors import translated
 from pricing.cache import DEFAULT_TTL, CachedPrices, read_cache, write_cache
 from pricing.catalog_frames import catalog_from_frames, instance_types_from_frame

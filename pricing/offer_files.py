@@ -30,7 +30,7 @@ from typing import IO, Any
 
 import ijson
 
-from advisor.prices import PriceCatalog, PriceSource, PricingError, SourceKind, UnknownRegion
+from advisor.model.prices import PriceCatalog, PriceSource, PricingError, SourceKind, UnknownRegion
 from pricing.catalog_frames import catalog_from_frames
 from pricing.normalize import (
     REGION,

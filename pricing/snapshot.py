@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from advisor.prices import InstanceType, PriceCatalog, PriceSource, SourceKind
+from advisor.model.prices import InstanceType, PriceCatalog, PriceSource, SourceKind
 from pricing import schema
 from pricing.catalog_frames import catalog_from_frames, instance_types_from_frame, regions_of
 

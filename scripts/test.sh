@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need on a fresh Debian machine with
-# Python 3.11, then runs the linters and the whole test suite. Fails when anything fails.
+# The README's second command (and CI's): installs what the tests need into ./.venv, plus
+# Debian's chromium for the one real-browser test, then runs ruff, mypy and the whole suite.
+# Fails when anything fails. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/venv.sh
 
-python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+ensure_venv requirements-dev.txt
 if ! command -v chromium >/dev/null 2>&1; then
-    # The one real-browser test drives Debian's chromium (browser downloads do not work here).
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
+    # System-wide, with apt: browser downloads do not work on the machines this project is
+    # built on, so the browser test drives Debian's chromium.
+    echo "installing Debian's chromium for the browser test" >&2
+    apt_install chromium
 fi
 
-python3 -m ruff check .
-python3 -m ruff format --check .
-python3 -m mypy
-python3 -m pytest -n 2 "$@"
+.venv/bin/python -m ruff check .
+.venv/bin/python -m ruff format --check .
+.venv/bin/python -m mypy
+.venv/bin/python -m pytest -n 2 "$@"

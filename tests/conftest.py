@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.assumptions import default_assumptions
-from advisor.prices import PriceCatalog
-from advisor.workload import Assumptions
+from advisor.model.assumptions import default_assumptions
+from advisor.model.prices import PriceCatalog
+from advisor.model.workload import Assumptions
 from pricing import load_catalog
 
 

@@ -1,6 +1,6 @@
 """Uploaded files → what the dashboard's widgets should show.
 
-Two kinds of file are accepted: a workload file (YAML or JSON, `advisor.workload_file`),
+Two kinds of file are accepted: a workload file (YAML or JSON, `advisor.model.workload_file`),
 which sets the services and every option it names, and an ECS task definition
 (`aws ecs describe-task-definition` output or register-task-definition input,
 `advisor.importers.taskdef`), which replaces the services table with that one service.
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.importers.taskdef import import_taskdef
-from advisor.prices import UnknownRegion
-from advisor.workload import InvalidWorkload
-from advisor.workload_file import parse_workload_text
+from advisor.model.prices import UnknownRegion
+from advisor.model.workload import InvalidWorkload
+from advisor.model.workload_file import parse_workload_text
 from ui.inputs import state_from_workload
 from ui.services import service_to_row
 

@@ -1,7 +1,7 @@
 """Widget values → the core's inputs: the workload (via the workload file's dict form),
 the trade-off weights and the operational effort.
 
-Going through `advisor.workload_file.workload_from_dict` means the dashboard validates
+Going through `advisor.model.workload_file.workload_from_dict` means the dashboard validates
 exactly as `estimate --workload FILE` does, and the JSON download's `workload` section reads
 like a workload file a colleague can run with the CLI.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from advisor.assumptions import ASSUMPTION_FIELDS
-from advisor.recommend import OpsEffort, Weights
-from advisor.tradeoffs import CRITERIA
-from advisor.workload import InvalidWorkload, Platform, Workload
-from advisor.workload_file import ADDON_KEYS, workload_from_dict
+from advisor.decision.recommend import OpsEffort, Weights
+from advisor.decision.tradeoffs import CRITERIA
+from advisor.model.assumptions import ASSUMPTION_FIELDS
+from advisor.model.workload import InvalidWorkload, Platform, Workload
+from advisor.model.workload_file import ADDON_KEYS, workload_from_dict
 from ui.services import row_to_service_dict
 from ui.state import ADDON_PREFIX, ASSUMPTION_PREFIX, OPS_PREFIX, WEIGHT_PREFIX
 

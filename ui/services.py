@@ -9,7 +9,7 @@ Two text columns hold what a single cell cannot:
   120 s each, at most 4 at once. When set, it replaces tasks and bands.
 
 Nothing here validates ranges: rows become the workload file's dict form and
-`advisor.workload_file.workload_from_dict` checks them, so an error names the field exactly
+`advisor.model.workload_file.workload_from_dict` checks them, so an error names the field exactly
 as the CLI would (`services[0].vcpu: …`).
 """
 
@@ -24,8 +24,8 @@ from urllib.parse import quote, unquote
 import numpy as np
 import pandas as pd
 
-from advisor.workload import InvalidWorkload, Service
-from advisor.workload_file import service_to_dict
+from advisor.model.workload import InvalidWorkload, Service
+from advisor.model.workload_file import service_to_dict
 
 TEXT_COLUMNS = ("name", "bands", "runs", "arch", "os", "network_mode")
 FLOAT_COLUMNS = ("vcpu", "memory_gb", "hours_per_month", "storage_gb", "cpu_util", "mem_util")

@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from advisor.assumptions import default_assumptions
-from advisor.recommend import Weights
-from advisor.tradeoffs import CRITERIA
-from advisor.workload import AddOns, Platform, Purchase, SupportTier
+from advisor.decision.recommend import Weights
+from advisor.decision.tradeoffs import CRITERIA
+from advisor.model.assumptions import default_assumptions
+from advisor.model.workload import AddOns, Platform, Purchase, SupportTier
 
 SERVICES_PARAM = "svc"
 

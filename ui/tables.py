@@ -1,6 +1,6 @@
 """Results → rows for the dashboard's tables.
 
-Numbers come from `advisor.report` (the JSON/CSV exporters), so a table on screen and the
+Numbers come from `advisor.reporting.report` (the JSON/CSV exporters), so a table on screen and the
 downloads agree to the cent; words come from the core (option names, reasons, notes).
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.costs import CostBreakdown
-from advisor.money import cents
-from advisor.recommend import Comparison, option_name
-from advisor.report import capacity_dict, line_item_dict
+from advisor.decision.recommend import Comparison, option_name
+from advisor.model.costs import CostBreakdown
+from advisor.model.money import cents
+from advisor.reporting.report import capacity_dict, line_item_dict
 
 
 def capacity_text(result: CostBreakdown) -> str:

@@ -19,8 +19,8 @@ from advisor.cli import (
     lint_cmd,
     prices_cmd,
 )
-from advisor.prices import PricingError
-from advisor.workload import InvalidWorkload
+from advisor.model.prices import PricingError
+from advisor.model.workload import InvalidWorkload
 
 COMMANDS = (prices_cmd, estimate_cmd, import_cmd, lint_cmd, discover_cmd, batch_cmd, compare_regions_cmd)
 

@@ -25,8 +25,10 @@ from typing import IO, Any
 
 import pandas as pd
 
-from advisor import report
-from advisor.batch import (
+from advisor.model.workload import InvalidWorkload, Platform, Purchase
+from advisor.model.workload_file import assumptions_from_dict
+from advisor.reporting import report
+from advisor.reporting.batch import (
     BatchInputError,
     BatchOptions,
     BatchPricer,
@@ -36,8 +38,6 @@ from advisor.batch import (
     header_source,
     resolve_columns,
 )
-from advisor.workload import InvalidWorkload, Platform, Purchase
-from advisor.workload_file import assumptions_from_dict
 from pricing import Source, load_catalog
 
 NAME = "batch"

@@ -21,11 +21,11 @@ import pandas as pd
 
 from advisor.cli.estimate_cmd import SERVICE_FLAGS, workload_from_args
 from advisor.cli.output import render_json, render_table
-from advisor.money import cents
-from advisor.prices import PriceSource, PricingError
-from advisor.recommend import Comparison, compare
-from advisor.report import frame_to_csv_bytes, option_column
-from advisor.workload import InvalidWorkload, Platform, Purchase, Workload
+from advisor.decision.recommend import Comparison, compare
+from advisor.model.money import cents
+from advisor.model.prices import PriceSource, PricingError
+from advisor.model.workload import InvalidWorkload, Platform, Purchase, Workload
+from advisor.reporting.report import frame_to_csv_bytes, option_column
 from pricing import Source, load_catalog, snapshot_regions
 
 NAME = "compare-regions"

@@ -16,12 +16,12 @@ from typing import Any
 
 from advisor.cli.import_cmd import EXIT_BAD_INPUT, output_format, write_output
 from advisor.cli.output import render_table
+from advisor.decision.recommend import compare
 from advisor.importers.document import render_document, workload_document
-from advisor.prices import PricingError
-from advisor.recommend import compare
-from advisor.workload_file import workload_from_dict
+from advisor.model.prices import PricingError
+from advisor.model.workload_file import workload_from_dict
+from discovery.account import Discovery, DiscoveryError, current_option, discover, make_session
 from pricing import Source, load_catalog
-from pricing.discover import Discovery, DiscoveryError, current_option, discover, make_session
 
 NAME = "discover"
 EXIT_OK = 0

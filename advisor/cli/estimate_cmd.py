@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from advisor.cli.output import render_csv, render_json, render_table
-from advisor.recommend import compare
-from advisor.report import estimate_payload, line_item_dict
-from advisor.workload import InvalidWorkload, Platform, Purchase, Workload
-from advisor.workload_file import parse_mapping, workload_from_dict
+from advisor.decision.recommend import compare
+from advisor.model.workload import InvalidWorkload, Platform, Purchase, Workload
+from advisor.model.workload_file import parse_mapping, workload_from_dict
+from advisor.reporting.report import estimate_payload, line_item_dict
 from pricing import Source, load_catalog
 
 NAME = "estimate"

@@ -26,7 +26,7 @@ from advisor.importers.taskdef import (
     services_from_describe,
     unwrap,
 )
-from advisor.workload import InvalidWorkload, Service
+from advisor.model.workload import InvalidWorkload, Service
 
 NAME = "import"
 DEFAULT_REGION = "us-east-1"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from advisor.catalog_view import EC2_COLUMNS, RATE_COLUMNS, ec2_rows, rate_rows
 from advisor.cli.output import render_csv, render_json, render_table
-from advisor.prices import SourceKind
+from advisor.model.prices import SourceKind
+from advisor.reporting.catalog_view import EC2_COLUMNS, RATE_COLUMNS, ec2_rows, rate_rows
 from pricing import Source, load_catalog, load_offer_file
 
 NAME = "prices"

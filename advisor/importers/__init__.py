@@ -5,8 +5,8 @@
 - `k8s`: Kubernetes manifests (multi-document YAML) → `Service`s.
 - `lint`: best-practice findings for ECS task definitions.
 - `units`: the CPU / memory spellings ECS and Kubernetes accept.
-- `document`: the workload file the importers write (the format of `advisor.workload_file`).
+- `document`: the workload file the importers write (the format of `advisor.model.workload_file`).
 
-Pure functions over parsed data: no file, network or AWS access (the CLI and `pricing.discover`
+Pure functions over parsed data: no file, network or AWS access (the CLI and `discovery.account`
 do the I/O). Bad input raises `InvalidWorkload` whose field is the JSON path or YAML location.
 """

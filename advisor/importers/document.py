@@ -1,5 +1,5 @@
 """The workload file the importers write: `region` + `services`, in the format of
-`advisor.workload_file`, validated by its own parser before anyone sees it.
+`advisor.model.workload_file`, validated by its own parser before anyone sees it.
 
 Only keys the workload file knows are written (no p95, no provenance keys): provenance goes
 into YAML comments, which the parser ignores.
@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from advisor.workload import Service
-from advisor.workload_file import service_to_dict, workload_from_dict
+from advisor.model.workload import Service
+from advisor.model.workload_file import service_to_dict, workload_from_dict
 
 
 def unique_names(services: Iterable[Service]) -> tuple[tuple[Service, ...], tuple[str, ...]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from advisor.workload import InvalidWorkload
+from advisor.model.workload import InvalidWorkload
 
 
 def problem(path: str, message: str) -> InvalidWorkload:

@@ -37,7 +37,7 @@ import yaml
 from advisor.importers.cron import runs_per_month
 from advisor.importers.errors import missing, yaml_problem
 from advisor.importers.units import k8s_cpu_vcpu, k8s_memory_gib, k8s_quantity
-from advisor.workload import OS, Arch, InvalidWorkload, NetworkMode, RunSchedule, Service, UsageBand
+from advisor.model.workload import OS, Arch, InvalidWorkload, NetworkMode, RunSchedule, Service, UsageBand
 
 DURATION_ANNOTATION = "ecs-advisor/avg-duration-seconds"
 REPLICATED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 
-from advisor.workload import InvalidWorkload
+from advisor.model.workload import InvalidWorkload
 
 CPU_UNITS_PER_VCPU = 1024
 """ECS: "1024 CPU units is the equivalent of 1 vCPU" (task definition parameters, task size)."""

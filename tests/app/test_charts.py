@@ -1,4 +1,4 @@
-"""advisor.charts: plotly Figures from hand-made results (no pricing involved)."""
+"""advisor.reporting.charts: plotly Figures from hand-made results (no pricing involved)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from types import MappingProxyType
 import plotly.graph_objects as go
 import pytest
 
-from advisor import charts
-from advisor.costs import CostBreakdown, LineItem, infeasible
-from advisor.recommend import BreakEven, Comparison, Series, Weights, option_name, recommend
-from advisor.tradeoffs import CRITERIA
-from advisor.workload import Platform, Purchase
+from advisor.decision.recommend import BreakEven, Comparison, Series, Weights, option_name, recommend
+from advisor.decision.tradeoffs import CRITERIA
+from advisor.model.costs import CostBreakdown, LineItem, infeasible
+from advisor.model.workload import Platform, Purchase
+from advisor.reporting import charts
 
 
 def comparison() -> Comparison:

@@ -1,6 +1,6 @@
 """The dashboard (app.py) under AppTest, on the embedded snapshot.
 
-Every number the page shows is checked against `advisor.recommend.compare` run here on the
+Every number the page shows is checked against `advisor.decision.recommend.compare` run here on the
 same input, and the JSON download against the CLI's `estimate --format json`.
 """
 
@@ -17,11 +17,11 @@ from streamlit.testing.v1 import AppTest
 
 import pricing
 from advisor.cli import main as cli_main
-from advisor.money import cents
-from advisor.prices import PriceCatalog, PricingUnavailable
-from advisor.recommend import Comparison, OpsEffort, Weights, compare, option_name
-from advisor.workload import Platform, Workload
-from advisor.workload_file import workload_from_dict
+from advisor.decision.recommend import Comparison, OpsEffort, Weights, compare, option_name
+from advisor.model.money import cents
+from advisor.model.prices import PriceCatalog, PricingUnavailable
+from advisor.model.workload import Platform, Workload
+from advisor.model.workload_file import workload_from_dict
 from tests.app.conftest import ROOT, metric, submit, texts
 
 DEFAULT = {"region": "us-east-1", "services": [{"name": "web", "vcpu": 1, "memory_gb": 2, "tasks": 3}]}

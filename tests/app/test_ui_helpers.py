@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.assumptions import default_assumptions
-from advisor.prices import UnknownRegion
-from advisor.workload import InvalidWorkload
-from advisor.workload_file import parse_workload_text, workload_from_dict, workload_to_dict
+from advisor.model.assumptions import default_assumptions
+from advisor.model.prices import UnknownRegion
+from advisor.model.workload import InvalidWorkload
+from advisor.model.workload_file import parse_workload_text, workload_from_dict, workload_to_dict
 from tests.app.conftest import ROOT
 from ui import imports, inputs, services, state
 

@@ -30,8 +30,9 @@ from price_list_pages import (
     term_match,
 )
 
-from advisor.assumptions import default_assumptions
-from advisor.prices import (
+from advisor.costing.purchase import ec2_rate, service_rate
+from advisor.model.assumptions import default_assumptions
+from advisor.model.prices import (
     PriceCatalog,
     PriceNotFound,
     PricingUnavailable,
@@ -39,8 +40,7 @@ from advisor.prices import (
     UnknownInstanceType,
     UnknownRegion,
 )
-from advisor.purchase import ec2_rate, service_rate
-from advisor.workload import Purchase
+from advisor.model.workload import Purchase
 from pricing import load_catalog, schema
 from pricing.cache import cache_dir, read_cache, write_cache
 from pricing.live import fetch_live_tables, load_live_catalog

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from price_list_pages import OFFER_FILES
 
-from advisor.prices import SourceKind, UnknownRegion
+from advisor.model.prices import SourceKind, UnknownRegion
 from pricing import load_catalog, load_offer_file
 from pricing.normalize import PricingWarning
 from pricing.offer_files import OfferFileError, read_offer_file

@@ -14,7 +14,7 @@ from botocore.exceptions import EndpointConnectionError, NoCredentialsError
 from botocore.stub import Stubber
 from price_list_pages import dummy_session, ec2_filters, get_products_params, page, term_match
 
-from advisor.prices import PricingUnavailable
+from advisor.model.prices import PricingUnavailable
 from pricing.aws_errors import translated
 from pricing.price_list_api import PRICE_LIST_ENDPOINT_REGION, fetch_price_list, pricing_client
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from advisor.prices import Confidence, PriceCatalog, PriceNotFound, UnknownInstanceType, UnknownRegion
+from advisor.model.prices import Confidence, PriceCatalog, PriceNotFound, UnknownInstanceType, UnknownRegion
 from pricing import load_catalog, schema
 from pricing.snapshot import DATA_DIR, read_tables, snapshot_regions
 

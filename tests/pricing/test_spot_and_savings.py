@@ -29,7 +29,7 @@ from price_list_pages import (
     queue_savings_plans,
 )
 
-from advisor.prices import PricingUnavailable
+from advisor.model.prices import PricingUnavailable
 from pricing import schema
 from pricing.instance_specs import fetch_new_instance_types
 from pricing.snapshot import snapshot_tables

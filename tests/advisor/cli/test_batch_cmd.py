@@ -17,14 +17,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from advisor.batch import BatchOptions, price_table
 from advisor.cli import main
 from advisor.cli.batch_cmd import Progress
-from advisor.money import cents
-from advisor.prices import PriceCatalog
-from advisor.recommend import compare
-from advisor.report import CSV_INJECTION_PREFIXES, estimate_payload, to_csv_bytes, to_jsonl_bytes
-from advisor.workload_file import assumptions_from_dict, workload_from_dict
+from advisor.decision.recommend import compare
+from advisor.model.money import cents
+from advisor.model.prices import PriceCatalog
+from advisor.model.workload_file import assumptions_from_dict, workload_from_dict
+from advisor.reporting.batch import BatchOptions, price_table
+from advisor.reporting.report import CSV_INJECTION_PREFIXES, estimate_payload, to_csv_bytes, to_jsonl_bytes
 from pricing import load_catalog
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -13,7 +13,7 @@ import yaml
 from moto import mock_aws
 
 from advisor.cli import main
-from advisor.workload_file import parse_workload_text
+from advisor.model.workload_file import parse_workload_text
 
 TASKDEFS = Path(__file__).resolve().parents[2] / "fixtures" / "taskdefs"
 

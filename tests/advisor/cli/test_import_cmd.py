@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from advisor.cli import main
-from advisor.workload_file import parse_workload_text, workload_from_dict
+from advisor.model.workload_file import parse_workload_text, workload_from_dict
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 TASKDEFS = FIXTURES / "taskdefs"

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from advisor.importers.document import render_document, unique_names, workload_document
-from advisor.workload import RunSchedule, Service, UsageBand
-from advisor.workload_file import parse_workload_text, service_to_dict, workload_to_dict
+from advisor.model.workload import RunSchedule, Service, UsageBand
+from advisor.model.workload_file import parse_workload_text, service_to_dict, workload_to_dict
 
 WEB = Service("web", 0.5, 1.0, bands=(UsageBand(3),), cpu_util=0.42)
 JOB = Service("report", 1.0, 2.0, bands=(), runs=RunSchedule(60.875, 900, 2))

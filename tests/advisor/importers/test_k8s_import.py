@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from advisor.importers.k8s import import_manifest_text, pod_resources, service_from_object
-from advisor.workload import OS, Arch, InvalidWorkload, NetworkMode, Service
+from advisor.model.workload import OS, Arch, InvalidWorkload, NetworkMode, Service
 
 DAYS_PER_MONTH = 1461 / 48
 

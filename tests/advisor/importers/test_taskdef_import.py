@@ -17,7 +17,7 @@ from advisor.importers.taskdef import (
     services_from_describe,
     unwrap,
 )
-from advisor.workload import OS, Arch, InvalidWorkload, NetworkMode
+from advisor.model.workload import OS, Arch, InvalidWorkload, NetworkMode
 
 TASKDEFS = Path(__file__).resolve().parents[2] / "fixtures" / "taskdefs"
 

@@ -1,0 +1,13 @@
+"""How each platform is priced: pure functions of a workload and a price catalog.
+
+- `fargate`: ECS and EKS on Fargate (per-run minimum, rounding, storage, Windows licence);
+  `fargate_sizes`: the valid task sizes and limits it rounds to.
+- `fleet` and `packing`: the EC2 fleet behind ECS and EKS on EC2 — node capacity, then the
+  cheapest packing of tasks onto instance types.
+- `ecs_ec2`, `eks`: the two EC2-backed platforms on that fleet (EKS adds its control plane).
+- `addons`: load balancers, NAT gateways, public IPv4 and logs.
+- `purchase`: on-demand, Spot and Savings Plans rates.
+- `ec2_rows`: the EC2 options of many single-service batch rows at once (vectorized).
+
+Imports `advisor.model` only; `advisor.engine` picks the model for an option.
+"""

@@ -1,0 +1,161 @@
+"""Amazon EKS cost models: the control plane shared by both EKS paths, and EKS on EC2 nodes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from advisor.costing.fleet import FleetModel, Pool, price_platform, sustained_cpu_share
+from advisor.model.costs import CostBreakdown, LineItem
+from advisor.model.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog
+from advisor.model.workload import Assumptions, Platform, Purchase, Service, SupportTier, Workload
+
+CONTROL_PLANE_KEY = "eks_cluster_standard_support"
+EXTENDED_SUPPORT_KEY = "eks_cluster_extended_support_surcharge"
+EKS_DIMENSIONS = {CONTROL_PLANE_KEY: "EKS control plane", EXTENDED_SUPPORT_KEY: "EKS extended support"}
+
+
+def control_plane_items(workload: Workload, catalog: PriceCatalog) -> tuple[LineItem, ...]:
+    """Cluster-hours of the control plane times this workload's share of the cluster.
+
+    A cluster runs the whole month whatever the tasks do, so the quantity is the month's
+    730 hours × `eks_cluster_share`; extended support adds its surcharge as its own line.
+    Raises PriceNotFound when the region has no EKS rate in the catalog.
+    """
+    share = workload.assumptions.eks_cluster_share
+    hours = HOURS_PER_MONTH * share
+    keys = [CONTROL_PLANE_KEY]
+    if workload.assumptions.eks_support is SupportTier.EXTENDED:
+        keys.append(EXTENDED_SUPPORT_KEY)
+    items = []
+    for key in keys:
+        rate = catalog.rate(key)
+        label = (
+            "EKS control plane (standard support)"
+            if key == CONTROL_PLANE_KEY
+            else "EKS extended support surcharge"
+        )
+        if share != 1:
+            label += f", {share:.0%} cluster share"
+        items.append(
+            LineItem(
+                item=label,
+                quantity=hours,
+                unit="cluster-hour",
+                rate_usd=rate.usd,
+                source=rate.source,
+                as_of=rate.as_of,
+                confidence=rate.confidence,
+            )
+        )
+    return tuple(items)
+
+
+# --- EKS on EC2 nodes ------------------------------------------------------------------------
+
+EVICTION_HARD_MIB = 100.0
+"""kubelet `evictionHard memory.available: 100Mi` set by the EKS AMI (awslabs/amazon-eks-ami,
+files/bootstrap.sh and nodeadm/internal/kubelet/config.go, read 2026-11-23)."""
+
+SYSTEM_DAEMONSETS: tuple[tuple[str, float, float], ...] = (
+    ("aws-node", 0.025, 0.0),
+    ("kube-proxy", 0.1, 0.0),
+)
+"""DaemonSets every EKS node runs, with their default (CPU vCPU, memory MiB) requests.
+
+aws-node (Amazon VPC CNI) requests cpu 25m (aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml);
+the EKS kube-proxy add-on requests cpu 100m (Amazon EKS User Guide, kube-proxy add-on); neither
+sets a memory request. Read 2026-11-23.
+"""
+
+
+def kube_reserved_cpu(vcpu: int) -> float:
+    """vCPU the EKS AMI reserves for Kubernetes: 6 % of the first core, 1 % of the second,
+    0.5 % of cores 3–4 and 0.25 % of each core above 4 (awslabs/amazon-eks-ami bootstrap.sh
+    `get_cpu_millicores_to_reserve`, the GKE ranges; read 2026-11-23)."""
+    return (
+        0.06 * min(vcpu, 1)
+        + 0.01 * min(max(vcpu - 1, 0), 1)
+        + 0.005 * min(max(vcpu - 2, 0), 2)
+        + 0.0025 * max(vcpu - 4, 0)
+    )
+
+
+def kube_reserved_memory_mib(max_pods: int) -> float:
+    """MiB the EKS AMI reserves for Kubernetes: 11 MiB per pod the node may run + 255 MiB
+    (awslabs/amazon-eks-ami bootstrap.sh `get_memory_mebibytes_to_reserve`, read 2026-11-23)."""
+    return 11.0 * max_pods + 255.0
+
+
+def node_max_pods(spec: InstanceType, prefix_delegation: bool) -> int:
+    return spec.max_pods_prefix if prefix_delegation else spec.max_pods
+
+
+def allocatable(spec: InstanceType, assumptions: Assumptions) -> tuple[float, float, int]:
+    """(vCPU, memory MiB, pods) a node offers pods: capacity − kube-reserved − eviction.
+
+    Capacity memory is the installed memory less what the OS does not see
+    (`ecs_os_memory_fraction`, the same hypervisor/kernel share ECS documents).
+    """
+    pods = node_max_pods(spec, assumptions.prefix_delegation)
+    cpu = spec.vcpu - kube_reserved_cpu(spec.vcpu)
+    memory = (
+        spec.memory_gib * 1024 * (1 - assumptions.ecs_os_memory_fraction)
+        - kube_reserved_memory_mib(pods)
+        - EVICTION_HARD_MIB
+    )
+    return cpu, memory, pods
+
+
+def pod_resources(service: Service) -> tuple[float, float, float, float]:
+    """(vCPU, memory MiB, pods, GPUs) one pod requests."""
+    return (service.vcpu, service.memory_gib * 1024, 1.0, float(service.gpu_count))
+
+
+def eks_ec2_model(workload: Workload, catalog: PriceCatalog) -> FleetModel:
+    """EKS managed nodes: allocatable after kube-reserved and eviction, max pods, DaemonSets."""
+    a = workload.assumptions
+    daemons = [s for s in workload.services if s.daemon]
+    daemon_cpu = sum(cpu for _, cpu, _ in SYSTEM_DAEMONSETS) + sum(d.vcpu for d in daemons)
+    daemon_mem = sum(mem for _, _, mem in SYSTEM_DAEMONSETS) + sum(d.memory_gib * 1024 for d in daemons)
+    daemon_pods = len(SYSTEM_DAEMONSETS) + len(daemons)
+    daemon_gpus = sum(d.gpu_count for d in daemons)
+
+    def capacity(spec: InstanceType, pool: Pool) -> tuple[float, ...] | None:
+        cpu, memory, pods = allocatable(spec, a)
+        if spec.burstable:
+            if spec.baseline_cpu_fraction is None:
+                return None
+            cpu = min(cpu, spec.baseline_cpu_fraction * spec.vcpu / sustained_cpu_share(pool.services))
+        usable = (
+            cpu * (1 - a.headroom) - daemon_cpu,
+            memory * (1 - a.headroom) - daemon_mem,
+            float(pods - daemon_pods),
+            float(spec.gpu_count - daemon_gpus),
+        )
+        if usable[0] <= 0 or usable[1] <= 0 or usable[2] <= 0 or usable[3] < 0:
+            return None
+        return usable
+
+    return FleetModel(
+        Platform.EKS_EC2,
+        capacity,
+        pod_resources,
+        utilization_dims=(0, 1),
+        extra_dims={"pods": 2},
+        capacity_key=("eks-ec2", a, tuple(daemons)),
+        fixed_items=lambda: control_plane_items(workload, catalog),
+        dimensions=EKS_DIMENSIONS,
+    )
+
+
+def price_eks_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase) -> CostBreakdown:
+    """Monthly cost of the workload on EKS managed nodes under `purchase`, control plane included."""
+    a = workload.assumptions
+    result = price_platform(workload, catalog, purchase, eks_ec2_model(workload, catalog))
+    if result.feasible and result.capacity.fleet:
+        pods = min(
+            node_max_pods(catalog.instance(e.instance_type), a.prefix_delegation)
+            for e in result.capacity.fleet
+        )
+        result = replace(result, capacity=replace(result.capacity, max_pods=pods))
+    return result

@@ -1,0 +1,110 @@
+"""Default values of the editable assumptions, each with the public figure it comes from.
+
+No offline source has real Spot or Savings Plans rates, so the advisor uses these discounts
+unless a live refresh put real rates in the catalog. They are shown, everywhere they are used,
+labelled "assumption" with the citation below, and every one can be overridden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from advisor.model.workload import Assumptions
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Why a default has the value it has."""
+
+    field: str
+    label: str
+    source: str
+
+
+CITATIONS: tuple[Citation, ...] = (
+    Citation(
+        "ec2_spot_discount",
+        "EC2 Spot discount vs on-demand",
+        "AWS, Amazon EC2 Spot Instances (https://aws.amazon.com/ec2/spot/): 'Spot Instances "
+        "are available at up to a 90% discount compared to On-Demand prices' — an upper bound; "
+        "real Spot prices vary by type, zone and hour (refresh live for Spot price history)",
+    ),
+    Citation(
+        "fargate_spot_discount",
+        "Fargate Spot discount vs Fargate",
+        "AWS Fargate pricing (https://aws.amazon.com/fargate/pricing/): Fargate Spot runs "
+        "interruption-tolerant ECS tasks 'at up to a 70% discount off the regular Fargate price'",
+    ),
+    Citation(
+        "savings_plan_1y_discount",
+        "Compute Savings Plan 1-year no-upfront discount on EC2",
+        "not set by default: no offline source has a real no-upfront rate. AWS Savings Plans "
+        "FAQ (https://aws.amazon.com/savingsplans/faqs/): Compute Savings Plans 'reduce your "
+        "costs by up to 66%' (3-year, all upfront being the deepest). Set it, or refresh live "
+        "for DescribeSavingsPlansOfferingRates",
+    ),
+    Citation(
+        "savings_plan_3y_discount",
+        "Compute Savings Plan 3-year no-upfront discount on EC2",
+        "not set by default (see savings_plan_1y_discount); AWS ceiling 'up to 66%'",
+    ),
+    Citation(
+        "fargate_savings_plan_1y_discount",
+        "Compute Savings Plan 1-year no-upfront discount on Fargate",
+        "not set by default: no offline source has a real rate; third-party guides quote "
+        "'up to 50%' on Fargate for the deepest commitment",
+    ),
+    Citation(
+        "fargate_savings_plan_3y_discount",
+        "Compute Savings Plan 3-year no-upfront discount on Fargate",
+        "not set by default (see fargate_savings_plan_1y_discount)",
+    ),
+    Citation(
+        "headroom",
+        "Spare capacity kept on EC2 fleets (rolling deployments, target capacity < 100 %)",
+        "default 0: ECS capacity providers default to targetCapacity 100 "
+        "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-auto-scaling.html)",
+    ),
+    Citation(
+        "ecs_os_memory_fraction",
+        "Installed memory an ECS container instance does not register (OS, agent)",
+        "AWS ECS Developer Guide, Container instance memory management "
+        "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/memory-management.html): "
+        "an m4.large with 8192 MiB installed registers 7985 MiB on Linux, 2.5 % less",
+    ),
+    Citation(
+        "ecs_reserved_memory_mib",
+        "ECS_RESERVED_MEMORY kept back per container instance",
+        "amazon-ecs-agent configuration: ECS_RESERVED_MEMORY defaults to 0 MiB; AWS Batch "
+        "recommends a 5 % buffer (https://docs.aws.amazon.com/batch/latest/userguide/ecs-reserved-memory.html)",
+    ),
+    Citation(
+        "ebs_root_gb",
+        "EBS gp3 root volume per EC2 instance",
+        "30 GiB: the default root volume of the ECS-optimized Amazon Linux 2023 AMI "
+        "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)",
+    ),
+    Citation(
+        "eks_cluster_share",
+        "Share of one EKS control plane this workload carries",
+        "default 1 (a dedicated cluster); set lower when the cluster is shared",
+    ),
+)
+
+
+def default_assumptions() -> Assumptions:
+    """The documented defaults; callers override fields with `dataclasses.replace`."""
+    return Assumptions(
+        ec2_spot_discount=0.90,
+        fargate_spot_discount=0.70,
+    )
+
+
+def citation(field_name: str) -> Citation:
+    for item in CITATIONS:
+        if item.field == field_name:
+            return item
+    raise KeyError(field_name)
+
+
+ASSUMPTION_FIELDS = tuple(f.name for f in fields(Assumptions))

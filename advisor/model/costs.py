@@ -1,0 +1,95 @@
+"""What a cost model returns: auditable line items per (platform, purchase) option.
+
+Infracost-style: every cost is a line item (item, quantity, unit, rate, monthly cost) a finance
+person can check with a calculator; the option's total is computed from them, never stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from advisor.model.prices import Confidence
+from advisor.model.workload import Platform, Purchase
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    """One billable quantity times its rate. `monthly_usd` is quantity × rate, unrounded.
+
+    `service` names the service it belongs to ('' for shared items such as the control plane).
+    `source`, `as_of` and `confidence` say where the rate came from; an assumption-based
+    adjustment (e.g. an assumed Spot discount) has confidence `assumption`.
+    """
+
+    item: str
+    quantity: float
+    unit: str
+    rate_usd: float
+    service: str = ""
+    source: str = ""
+    as_of: str = ""
+    confidence: Confidence = Confidence.HIGH
+
+    @property
+    def monthly_usd(self) -> float:
+        return self.quantity * self.rate_usd
+
+
+@dataclass(frozen=True, slots=True)
+class FleetEntry:
+    """Instances of one type in a packed EC2 fleet and what each one holds."""
+
+    instance_type: str
+    count: int
+    tasks_per_instance: float
+    vcpu_utilization: float
+    memory_utilization: float
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    """What the option provisions: Fargate task sizes after rounding, or the EC2 fleet.
+
+    For Fargate, `task_sizes` maps service name to (vCPU, memory GB) as billed. For EC2 paths,
+    `fleet` lists instance types and counts; `vcpu_utilization` / `memory_utilization` are the
+    share of the fleet's schedulable capacity that tasks request (1 − waste).
+    """
+
+    task_sizes: dict[str, tuple[float, float]] = field(default_factory=dict)
+    fleet: tuple[FleetEntry, ...] = ()
+    vcpu_utilization: float | None = None
+    memory_utilization: float | None = None
+    eni_utilization: float | None = None
+    pod_utilization: float | None = None
+    max_pods: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CostBreakdown:
+    """The priced result of one (platform, purchase) option for a workload.
+
+    An infeasible option keeps its reasons and has no line items, so users see why it was
+    ruled out instead of it silently disappearing. `warnings` name anything priced on an
+    assumption or left unpriced (e.g. a rate the snapshot lacks for the region).
+    """
+
+    platform: Platform
+    purchase: Purchase
+    feasible: bool
+    reasons: tuple[str, ...] = ()
+    line_items: tuple[LineItem, ...] = ()
+    capacity: Capacity = field(default_factory=Capacity)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def monthly_usd(self) -> float:
+        return sum(item.monthly_usd for item in self.line_items)
+
+    @property
+    def option_id(self) -> str:
+        return f"{self.platform.value}/{self.purchase.value}"
+
+
+def infeasible(platform: Platform, purchase: Purchase, *reasons: str) -> CostBreakdown:
+    """An option ruled out, with the reasons users are shown."""
+    return CostBreakdown(platform, purchase, feasible=False, reasons=tuple(reasons))

@@ -1,0 +1,344 @@
+"""The workload the advisor prices: services, how many tasks run when, and the assumptions.
+
+Everything here is validated on construction (`InvalidWorkload` names the field, the value and
+what is allowed), so the cost models never see a nonsensical input and the CLI, the app and
+the batch reader all report bad input the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from advisor.model.prices import HOURS_PER_MONTH
+
+
+class InvalidWorkload(ValueError):
+    """A workload field is out of range; the message names the field and what is allowed."""
+
+    def __init__(self, field_name: str, value: object, allowed: str) -> None:
+        self.field = field_name
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{field_name}: {value!r} is invalid; {allowed}")
+
+
+class Platform(StrEnum):
+    """Where the containers run. The values are a stable contract (CLI, JSON, CSV)."""
+
+    ECS_FARGATE = "ecs-fargate"
+    ECS_EC2 = "ecs-ec2"
+    EKS_EC2 = "eks-ec2"
+    EKS_FARGATE = "eks-fargate"
+
+
+class Purchase(StrEnum):
+    """How the capacity is bought. The values are a stable contract (CLI, JSON, CSV)."""
+
+    ON_DEMAND = "on-demand"
+    SPOT = "spot"
+    SAVINGS_PLAN_1Y = "savings-plan-1y"
+    SAVINGS_PLAN_3Y = "savings-plan-3y"
+
+
+class Arch(StrEnum):
+    X86_64 = "x86_64"
+    ARM64 = "arm64"
+    ANY = "any"
+
+
+class OS(StrEnum):
+    LINUX = "linux"
+    WINDOWS = "windows"
+
+
+class NetworkMode(StrEnum):
+    """ECS network mode: `awsvpc` gives each task an ENI (ENI limits apply), `bridge` shares."""
+
+    AWSVPC = "awsvpc"
+    BRIDGE = "bridge"
+    HOST = "host"
+
+
+class SupportTier(StrEnum):
+    """EKS Kubernetes version support tier, which sets the control-plane rate."""
+
+    STANDARD = "standard"
+    EXTENDED = "extended"
+
+
+def _enum(enum_type: type[StrEnum], field_name: str, value: object) -> StrEnum:
+    try:
+        return enum_type(str(value).strip().lower())
+    except ValueError:
+        allowed = ", ".join(member.value for member in enum_type)
+        raise InvalidWorkload(field_name, value, f"allowed: {allowed}") from None
+
+
+def _finite(field_name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidWorkload(field_name, value, "must be a finite number")
+    return float(value)
+
+
+def _positive(field_name: str, value: float) -> float:
+    number = _finite(field_name, value)
+    if number <= 0:
+        raise InvalidWorkload(field_name, value, "must be greater than 0")
+    return number
+
+
+def _fraction(field_name: str, value: float | None, *, allow_zero: bool = False) -> float | None:
+    if value is None:
+        return None
+    number = _finite(field_name, value)
+    low_ok = number >= 0 if allow_zero else number > 0
+    if not (low_ok and number <= 1):
+        bound = "[0, 1]" if allow_zero else "(0, 1]"
+        raise InvalidWorkload(field_name, value, f"must be a fraction in {bound}")
+    return number
+
+
+def _count(field_name: str, value: int, *, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise InvalidWorkload(field_name, value, "must be a whole number")
+    if value < minimum:
+        raise InvalidWorkload(field_name, value, f"must be at least {minimum}")
+    return int(value)
+
+
+MAX_HOURS_PER_MONTH = 744.0
+"""The longest calendar month (31 × 24 h): more hours than that cannot be billed in a month."""
+
+
+@dataclass(frozen=True, slots=True)
+class UsageBand:
+    """`tasks` tasks running for `hours_per_month` hours each month (one autoscaling level)."""
+
+    tasks: int
+    hours_per_month: float = HOURS_PER_MONTH
+
+    def __post_init__(self) -> None:
+        _count("tasks", self.tasks)
+        hours = _finite("hours_per_month", self.hours_per_month)
+        if not 0 < hours <= MAX_HOURS_PER_MONTH:
+            raise InvalidWorkload(
+                "hours_per_month", self.hours_per_month, f"must be in (0, {MAX_HOURS_PER_MONTH:g}]"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class RunSchedule:
+    """Run-based usage (jobs, cron tasks): billed per second, Fargate's one-minute minimum.
+
+    On EC2 such jobs need capacity for their peak concurrency, not their average, so the
+    peak is part of the schedule.
+    """
+
+    runs_per_month: float
+    avg_duration_seconds: float
+    peak_concurrency: int = 1
+
+    def __post_init__(self) -> None:
+        _positive("runs_per_month", self.runs_per_month)
+        _positive("avg_duration_seconds", self.avg_duration_seconds)
+        _count("peak_concurrency", self.peak_concurrency, minimum=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One containerized service (or job) and its sizing, as requested per task.
+
+    `bands` describes long-running tasks over the month; `runs`, when set, describes
+    run-based usage instead. `cpu_util` / `mem_util` are average utilization as a fraction
+    of what each task requests, used for right-sizing and burstable-instance checks.
+    """
+
+    name: str
+    vcpu: float
+    memory_gib: float
+    bands: tuple[UsageBand, ...] = (UsageBand(1),)
+    runs: RunSchedule | None = None
+    storage_gb: float = 20.0
+    arch: Arch = Arch.X86_64
+    os: OS = OS.LINUX
+    cpu_util: float | None = None
+    mem_util: float | None = None
+    spot_ok: bool = False
+    gpu_count: int = 0
+    privileged: bool = False
+    daemon: bool = False
+    network_mode: NetworkMode = NetworkMode.AWSVPC
+
+    def __post_init__(self) -> None:
+        if not str(self.name).strip():
+            raise InvalidWorkload("name", self.name, "must not be empty")
+        _positive("vcpu", self.vcpu)
+        _positive("memory_gib", self.memory_gib)
+        storage = _finite("storage_gb", self.storage_gb)
+        if not 0 <= storage <= 200:
+            raise InvalidWorkload("storage_gb", self.storage_gb, "must be in [0, 200] GB")
+        object.__setattr__(self, "arch", _enum(Arch, "arch", self.arch))
+        object.__setattr__(self, "os", _enum(OS, "os", self.os))
+        object.__setattr__(self, "network_mode", _enum(NetworkMode, "network_mode", self.network_mode))
+        _fraction("cpu_util", self.cpu_util)
+        _fraction("mem_util", self.mem_util)
+        _count("gpu_count", self.gpu_count)
+        object.__setattr__(self, "bands", tuple(self.bands))
+        if self.runs is None and not self.bands:
+            raise InvalidWorkload("bands", self.bands, "give at least one usage band or a run schedule")
+        if self.os is OS.WINDOWS and self.arch is Arch.ARM64:
+            raise InvalidWorkload("arch", self.arch.value, "Windows containers run on x86_64 only")
+
+    @property
+    def task_hours_per_month(self) -> float:
+        """Task-hours billed per month across all bands (or runs, at their real duration)."""
+        if self.runs is not None:
+            return self.runs.runs_per_month * self.runs.avg_duration_seconds / 3600.0
+        return sum(band.tasks * band.hours_per_month for band in self.bands)
+
+    @property
+    def peak_tasks(self) -> int:
+        """Tasks that run at the same time at the busiest moment: what EC2 must hold."""
+        if self.runs is not None:
+            return self.runs.peak_concurrency
+        return max(band.tasks for band in self.bands)
+
+
+@dataclass(frozen=True, slots=True)
+class Assumptions:
+    """Editable assumptions, used where no real offline rate or fact exists.
+
+    Defaults and their citations live in `advisor.model.assumptions`. Spot discounts apply only when
+    the catalog has no real live Spot rate. Savings Plans discounts default to None: no
+    offline source has a real no-upfront rate, so those options stay infeasible until a live
+    refresh supplies rates or the user sets a discount (then labelled as an assumption).
+    """
+
+    ec2_spot_discount: float
+    fargate_spot_discount: float
+    savings_plan_1y_discount: float | None = None
+    savings_plan_3y_discount: float | None = None
+    fargate_savings_plan_1y_discount: float | None = None
+    fargate_savings_plan_3y_discount: float | None = None
+    headroom: float = 0.0
+    ecs_os_memory_fraction: float = 0.025
+    ecs_reserved_memory_mib: int = 0
+    eni_trunking: bool = False
+    prefix_delegation: bool = False
+    eks_cluster_share: float = 1.0
+    eks_support: SupportTier = SupportTier.STANDARD
+    ebs_root_gb: float = 30.0
+    ops_hourly_usd: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in DISCOUNT_FIELDS:
+            value = _fraction(name, getattr(self, name), allow_zero=True)
+            if value is not None and value >= 1:
+                raise InvalidWorkload(name, value, "a discount must be below 1 (100 %)")
+        headroom = _finite("headroom", self.headroom)
+        if not 0 <= headroom < 1:
+            raise InvalidWorkload("headroom", self.headroom, "must be a fraction in [0, 1)")
+        os_fraction = _finite("ecs_os_memory_fraction", self.ecs_os_memory_fraction)
+        if not 0 <= os_fraction < 0.5:
+            raise InvalidWorkload(
+                "ecs_os_memory_fraction", self.ecs_os_memory_fraction, "must be a fraction in [0, 0.5)"
+            )
+        _count("ecs_reserved_memory_mib", self.ecs_reserved_memory_mib)
+        _fraction("eks_cluster_share", self.eks_cluster_share)
+        object.__setattr__(self, "eks_support", _enum(SupportTier, "eks_support", self.eks_support))
+        if not 0 <= _finite("ebs_root_gb", self.ebs_root_gb) <= 16384:
+            raise InvalidWorkload("ebs_root_gb", self.ebs_root_gb, "must be in [0, 16384] GB")
+        if _finite("ops_hourly_usd", self.ops_hourly_usd) < 0:
+            raise InvalidWorkload("ops_hourly_usd", self.ops_hourly_usd, "must be 0 or more")
+
+
+DISCOUNT_FIELDS = (
+    "ec2_spot_discount",
+    "fargate_spot_discount",
+    "savings_plan_1y_discount",
+    "savings_plan_3y_discount",
+    "fargate_savings_plan_1y_discount",
+    "fargate_savings_plan_3y_discount",
+)
+
+
+def default_purchases(services: tuple[Service, ...] | list[Service]) -> tuple[Purchase, ...]:
+    """On-demand always; Spot too when every service tolerates interruption.
+
+    Savings Plans are opt-in (`--purchases`): without a live rate they need a discount
+    assumption the user has to set.
+    """
+    if services and all(service.spot_ok for service in services):
+        return (Purchase.ON_DEMAND, Purchase.SPOT)
+    return (Purchase.ON_DEMAND,)
+
+
+@dataclass(frozen=True, slots=True)
+class AddOns:
+    """The rest of a container bill, priced as separate line items on every platform.
+
+    Off by default. `public_ipv4` gives every Fargate task (awsvpc) or every EC2 instance a
+    public IPv4 address, billed per IP-hour: a real difference between the platforms.
+    `alb_lcu_per_hour` is the average LCUs each load balancer consumes.
+    """
+
+    alb_count: int = 0
+    alb_lcu_per_hour: float = 0.0
+    nat_gateways: int = 0
+    nat_gb_per_month: float = 0.0
+    public_ipv4: bool = False
+    logs_gb_per_month: float = 0.0
+
+    def __post_init__(self) -> None:
+        _count("alb_count", self.alb_count)
+        _count("nat_gateways", self.nat_gateways)
+        for name in ("alb_lcu_per_hour", "nat_gb_per_month", "logs_gb_per_month"):
+            if _finite(name, getattr(self, name)) < 0:
+                raise InvalidWorkload(name, getattr(self, name), "must be 0 or more")
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.alb_count
+            or self.nat_gateways
+            or self.nat_gb_per_month
+            or self.public_ipv4
+            or self.logs_gb_per_month
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """A whole application to price: its services, region, and the options to consider.
+
+    `instance_types` is an optional allow-list of EC2 instance types or families (e.g.
+    'm7g.large' or 'm7g') for the EC2 paths; empty means every type the region prices.
+    """
+
+    services: tuple[Service, ...]
+    region: str
+    assumptions: Assumptions
+    platforms: tuple[Platform, ...] = tuple(Platform)
+    purchases: tuple[Purchase, ...] = (Purchase.ON_DEMAND,)
+    instance_types: tuple[str, ...] = field(default=())
+    addons: AddOns = field(default_factory=AddOns)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "services", tuple(self.services))
+        if not self.services:
+            raise InvalidWorkload("services", (), "give at least one service")
+        names = [service.name for service in self.services]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise InvalidWorkload("services", duplicates, "service names must be unique")
+        if not str(self.region).strip():
+            raise InvalidWorkload("region", self.region, "must not be empty")
+        object.__setattr__(self, "platforms", tuple(_enum(Platform, "platforms", p) for p in self.platforms))
+        object.__setattr__(self, "purchases", tuple(_enum(Purchase, "purchases", p) for p in self.purchases))
+        if not self.platforms:
+            raise InvalidWorkload("platforms", (), "give at least one platform")
+        if not self.purchases:
+            raise InvalidWorkload("purchases", (), "give at least one purchase option")
+        object.__setattr__(self, "instance_types", tuple(self.instance_types))

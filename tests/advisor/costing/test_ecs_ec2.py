@@ -1,0 +1,207 @@
+"""ECS on EC2, hand-worked on real us-east-1 prices (Karpenter/libcloud snapshot, 2026-07-20)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from advisor.costing.ecs_ec2 import awsvpc_task_limit, price_ecs_ec2, registered_memory_mib
+from advisor.model.prices import Confidence, PriceCatalog
+from advisor.model.workload import AddOns, Assumptions, Purchase, Service, UsageBand, Workload
+
+
+def workload(*services: Service, assumptions: Assumptions, **kw) -> Workload:
+    return Workload(services=services, region="us-east-1", assumptions=assumptions, **kw)
+
+
+def test_awsvpc_tasks_are_limited_by_enis(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    # 4 tasks of 1 vCPU / 2 GB in awsvpc mode. m5a.large (2 vCPU, 8 GiB, $0.086/h) has 3 ENIs:
+    # one stays with the instance, so 2 tasks each -> 2 instances, the cheapest per task.
+    result = price_ecs_ec2(
+        workload(Service("web", 1, 2, bands=(UsageBand(4),)), assumptions=assumptions),
+        us_east_1,
+        Purchase.ON_DEMAND,
+    )
+    assert result.feasible
+    assert [(e.instance_type, e.count, e.tasks_per_instance) for e in result.capacity.fleet] == [
+        ("m5a.large", 2, 2.0)
+    ]
+    instances = 2 * 730 * 0.086  # $125.56
+    ebs = 2 * 30 * 0.08  # 30 GB gp3 per instance at $0.08/GB-month = $4.80
+    assert round(result.monthly_usd, 2) == round(instances + ebs, 2) == 130.36
+    assert result.capacity.eni_utilization == pytest.approx(1.0)
+
+
+def test_waste_is_its_own_line_and_lines_add_up(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    # 0.5 vCPU / 2 GB tasks: still 2 per m5a.large (ENIs), using half its CPU and 51.3 % of
+    # its registered memory (2 × 2048 of 8192 × 0.975 MiB); the rest is paid for and idle.
+    result = price_ecs_ec2(
+        workload(Service("web", 0.5, 2, bands=(UsageBand(4),)), assumptions=assumptions),
+        us_east_1,
+        Purchase.ON_DEMAND,
+    )
+    assert [(e.instance_type, e.count) for e in result.capacity.fleet] == [("m5a.large", 2)]
+    lines = {item.item: item for item in result.line_items}
+    allocated = lines["m5a.large instance-hours, allocated to tasks"]
+    waste = lines["m5a.large instance-hours, unallocated (packing waste)"]
+    used = 4096 / (8192 * 0.975)
+    assert allocated.quantity == pytest.approx(2 * 730 * used)
+    assert waste.quantity == pytest.approx(2 * 730 * (1 - used))
+    assert allocated.quantity + waste.quantity == pytest.approx(2 * 730)
+    assert sum(i.monthly_usd for i in result.line_items) == pytest.approx(result.monthly_usd)
+
+
+def test_bridge_mode_is_not_eni_limited(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    service = Service("web", 1, 2, bands=(UsageBand(4),), network_mode="bridge")
+    result = price_ecs_ec2(workload(service, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    # 4 vCPU and 8 GiB of requests: one m5a.xlarge ($0.172/h, 4 vCPU, 16 GiB) costs the same as
+    # two m5a.large; nothing cheaper holds them.
+    assert round(result.monthly_usd - 30 * 0.08 * sum(e.count for e in result.capacity.fleet), 2) == round(
+        730 * 0.172, 2
+    )
+
+
+def test_eni_trunking_raises_the_task_limit(us_east_1: PriceCatalog) -> None:
+    m5 = us_east_1.instance("m5.large")
+    assert awsvpc_task_limit(m5, trunking=False) == 2
+    assert awsvpc_task_limit(m5, trunking=True) == 10
+    assert awsvpc_task_limit(us_east_1.instance("m6i.8xlarge"), trunking=True) == 90
+    assert (
+        awsvpc_task_limit(us_east_1.instance("r5.8xlarge"), trunking=True)
+        == us_east_1.instance("r5.8xlarge").max_enis - 1
+    )
+    assert awsvpc_task_limit(us_east_1.instance("t3.large"), trunking=True) == 2
+
+
+def test_trunking_packs_small_awsvpc_tasks_tighter(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    service = Service("api", 0.25, 0.5, bands=(UsageBand(20),))
+    plain = price_ecs_ec2(workload(service, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    trunked = price_ecs_ec2(
+        workload(service, assumptions=replace(assumptions, eni_trunking=True)), us_east_1, Purchase.ON_DEMAND
+    )
+    assert trunked.monthly_usd < plain.monthly_usd
+
+
+def test_registered_memory_follows_the_ecs_m4_large_example(us_east_1: PriceCatalog) -> None:
+    # ECS docs: an m4.large (8192 MiB) registers 7985 MiB; 2.5 % less gives 7987.2.
+    assert registered_memory_mib(us_east_1.instance("m4.large"), 0.025, 0) == pytest.approx(7987.2)
+    assert registered_memory_mib(us_east_1.instance("m4.large"), 0.025, 256) == pytest.approx(7731.2)
+
+
+def test_daemon_runs_on_every_instance(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    web = Service("web", 1, 2, bands=(UsageBand(4),), network_mode="bridge")
+    agent = Service("agent", 0.25, 0.5, daemon=True, network_mode="bridge")
+    alone = price_ecs_ec2(workload(web, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    with_daemon = price_ecs_ec2(workload(web, agent, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    assert with_daemon.monthly_usd > alone.monthly_usd
+
+
+def test_headroom_keeps_spare_capacity(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    web = Service("web", 1, 2, bands=(UsageBand(8),), network_mode="bridge")
+    tight = price_ecs_ec2(workload(web, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    roomy = price_ecs_ec2(
+        workload(web, assumptions=replace(assumptions, headroom=0.3)), us_east_1, Purchase.ON_DEMAND
+    )
+    assert roomy.monthly_usd > tight.monthly_usd
+    assert roomy.capacity.vcpu_utilization is not None
+    assert roomy.capacity.vcpu_utilization <= 1.0
+
+
+def test_burstable_only_when_sustained_cpu_fits_the_baseline(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    busy = Service("busy", 0.5, 1, bands=(UsageBand(2),), network_mode="bridge")
+    idle = replace(busy, cpu_util=0.1)
+    busy_fleet = price_ecs_ec2(workload(busy, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    idle_fleet = price_ecs_ec2(workload(idle, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    assert not any(us_east_1.instance(e.instance_type).burstable for e in busy_fleet.capacity.fleet)
+    assert any(us_east_1.instance(e.instance_type).burstable for e in idle_fleet.capacity.fleet)
+
+
+def test_gpu_services_get_gpu_types_and_others_do_not(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    gpu = Service("train", 4, 16, gpu_count=1, network_mode="bridge")
+    result = price_ecs_ec2(workload(gpu, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    assert result.feasible
+    assert all(us_east_1.instance(e.instance_type).gpu_count >= 1 for e in result.capacity.fleet)
+    plain = price_ecs_ec2(
+        workload(Service("web", 1, 2), assumptions=assumptions), us_east_1, Purchase.ON_DEMAND
+    )
+    assert all(us_east_1.instance(e.instance_type).gpu_count == 0 for e in plain.capacity.fleet)
+
+
+def test_allow_list_of_families_and_types(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    web = Service("web", 1, 2, bands=(UsageBand(4),))
+    result = price_ecs_ec2(
+        workload(web, assumptions=assumptions, instance_types=("m7g",)), us_east_1, Purchase.ON_DEMAND
+    )
+    assert not result.feasible  # x86_64 service, ARM-only allow-list
+    arm = replace(web, arch="arm64")
+    result = price_ecs_ec2(
+        workload(arm, assumptions=assumptions, instance_types=("m7g",)), us_east_1, Purchase.ON_DEMAND
+    )
+    assert {e.instance_type.split(".")[0] for e in result.capacity.fleet} == {"m7g"}
+    unknown = price_ecs_ec2(
+        workload(web, assumptions=assumptions, instance_types=("m5.lrage",)), us_east_1, Purchase.ON_DEMAND
+    )
+    assert not unknown.feasible
+    assert "m5.large" in unknown.reasons[0]
+
+
+def test_spot_needs_spot_tolerant_services(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    web = Service("web", 1, 2, bands=(UsageBand(4),))
+    assert not price_ecs_ec2(workload(web, assumptions=assumptions), us_east_1, Purchase.SPOT).feasible
+    spot = price_ecs_ec2(
+        workload(replace(web, spot_ok=True), assumptions=assumptions), us_east_1, Purchase.SPOT
+    )
+    assert spot.feasible
+    instance_lines = [i for i in spot.line_items if "instance-hours" in i.item]
+    assert all(i.confidence is Confidence.ASSUMPTION for i in instance_lines)
+    assert all(i.rate_usd == pytest.approx(0.086 * 0.1) for i in instance_lines)  # 90 % off $0.086
+    assert any("ec2_spot_discount" in w for w in spot.warnings)
+
+
+def test_windows_has_no_snapshot_price(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    result = price_ecs_ec2(
+        workload(Service("win", 1, 2, os="windows"), assumptions=assumptions), us_east_1, Purchase.ON_DEMAND
+    )
+    assert not result.feasible
+    assert "refresh live" in result.reasons[0]
+
+
+def test_savings_plan_without_rate_or_assumption_is_infeasible(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    result = price_ecs_ec2(
+        workload(Service("web", 1, 2), assumptions=assumptions), us_east_1, Purchase.SAVINGS_PLAN_1Y
+    )
+    assert not result.feasible
+    assert "savings_plan_1y_discount" in result.reasons[0]
+
+
+def test_bands_are_priced_step_by_step(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    steady = Service("web", 1, 2, bands=(UsageBand(4, 730),))
+    banded = Service("web", 1, 2, bands=(UsageBand(4, 365), UsageBand(2, 365)))
+    full = price_ecs_ec2(workload(steady, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    half = price_ecs_ec2(workload(banded, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    # 2 × m5a.large for 365 h, then 1 × m5a.large for 365 h: 3 × 365 instance-hours.
+    assert round(half.monthly_usd, 2) == round(3 * 365 * 0.086 + 3 * 365 / 730 * 30 * 0.08, 2)
+    assert half.monthly_usd < full.monthly_usd
+
+
+def test_public_ipv4_is_per_instance(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    result = price_ecs_ec2(
+        workload(
+            Service("web", 1, 2, bands=(UsageBand(4),)),
+            assumptions=assumptions,
+            addons=AddOns(public_ipv4=True),
+        ),
+        us_east_1,
+        Purchase.ON_DEMAND,
+    )
+    ipv4 = [i for i in result.line_items if "IPv4" in i.item]
+    assert len(ipv4) == 1
+    assert ipv4[0].quantity == pytest.approx(2 * 730)  # two instances, not four tasks
+    assert ipv4[0].rate_usd == 0.005

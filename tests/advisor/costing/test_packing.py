@@ -1,0 +1,154 @@
+"""The packer: never over capacity, every task placed, cheap on hand-checkable cases."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.costing.packing import (
+    Demand,
+    NodeType,
+    Unplaceable,
+    candidate_table,
+    cheapest_fleets,
+    frontier,
+    pack,
+    per_node_counts,
+)
+
+SMALL = NodeType("small", 1.0, (2.0, 4.0))
+LARGE = NodeType("large", 1.9, (4.0, 8.0))
+
+
+def test_identical_tasks_fill_the_best_type_and_the_remainder_goes_to_the_cheapest_holder() -> None:
+    # 5 tasks of (1, 2): LARGE holds 4 at 0.475/task, SMALL 2 at 0.5/task.
+    # Best: 1 LARGE (4 tasks) + 1 SMALL (1 task) = 2.9 < 2 LARGE = 3.8 < 3 SMALL = 3.0.
+    packing = pack([Demand("web", 5, (1.0, 2.0))], [SMALL, LARGE])
+    assert sorted(n.node_type.name for n in packing.nodes) == ["large", "small"]
+    assert packing.hourly_usd == pytest.approx(2.9)
+
+
+def test_task_that_fits_nowhere_is_reported() -> None:
+    with pytest.raises(Unplaceable, match="big"):
+        pack([Demand("big", 1, (16.0, 1.0))], [SMALL, LARGE])
+
+
+def test_no_tasks_no_nodes() -> None:
+    assert pack([Demand("web", 0, (1.0, 1.0))], [SMALL]).nodes == ()
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> tuple[list[Demand], list[NodeType]]:
+    types = [
+        NodeType(
+            f"t{i}",
+            draw(st.floats(0.01, 5)),
+            (float(draw(st.integers(2, 16))), float(draw(st.integers(2, 64)))),
+        )
+        for i in range(draw(st.integers(1, 5)))
+    ]
+    demands = [
+        Demand(
+            f"s{i}",
+            draw(st.integers(0, 30)),
+            (draw(st.sampled_from([0.25, 0.5, 1, 2])), draw(st.sampled_from([0.5, 1, 2, 4]))),
+        )
+        for i in range(draw(st.integers(1, 4)))
+    ]
+    return demands, types
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_packing_never_exceeds_capacity_and_places_every_task(
+    problem: tuple[list[Demand], list[NodeType]],
+) -> None:
+    demands, types = problem
+    biggest = (max(t.capacity[0] for t in types), max(t.capacity[1] for t in types))
+    placeable = all(any(t.fits(d.resources) for t in types) for d in demands if d.count)
+    if not placeable:
+        with pytest.raises(Unplaceable):
+            pack(demands, types)
+        return
+    packing = pack(demands, types)
+    for node in packing.nodes:
+        for used, have in zip(node.used, node.node_type.capacity, strict=True):
+            assert used <= have + 1e-6
+    for i, demand in enumerate(d for d in demands if d.count):
+        assert sum(node.counts[i] for node in packing.nodes) == demand.count
+    assert biggest  # the strategy always builds at least one type
+
+
+CPU_BOX = NodeType("cpu", 1.0, (4.0, 4.0))
+MEM_BOX = NodeType("mem", 1.0, (1.0, 16.0))
+BIG_BOX = NodeType("big", 1.2, (4.0, 16.0))
+
+
+def test_cpu_heavy_and_memory_heavy_tasks_share_a_node() -> None:
+    # 4 tasks of (1, 1) and 4 of (0, 3): one BIG holds them all (4 CPU, 4 + 12 = 16 GB) for
+    # 1.2; apart they need 1 CPU box + 1 memory box (its 16 GB hold four 3 GB tasks) = 2.0.
+    packing = pack([Demand("cpu", 4, (1.0, 1.0)), Demand("mem", 4, (0.0, 3.0))], [CPU_BOX, MEM_BOX, BIG_BOX])
+    assert packing.hourly_usd == pytest.approx(1.2)
+
+
+def test_cheapest_fleets_by_hand() -> None:
+    # Tasks of (1, 2): SMALL holds 2 for 1.0, LARGE 4 for 1.9.
+    # 0 tasks: nothing. 1: one SMALL (1.0). 5: LARGE + SMALL (2.9). 8: two LARGE (3.8).
+    per_node = per_node_counts(np.array([SMALL.capacity, LARGE.capacity]), np.array([[1.0, 2.0]] * 4))
+    fleets = cheapest_fleets(per_node, np.array([1.0, 1.9]), np.array([0, 1, 5, 8]))
+    assert fleets.hourly_usd.tolist() == pytest.approx([0.0, 1.0, 2.9, 3.8])
+    assert fleets.bulk_nodes.tolist()[2:] == [1, 2]
+    assert fleets.rest.tolist() == [-1, 0, 0, -1]
+    assert fleets.rest_tasks.tolist() == [0, 1, 1, 0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    capacity=st.lists(st.tuples(st.integers(1, 16), st.integers(1, 64)), min_size=1, max_size=8),
+    prices=st.lists(st.floats(0.01, 5), min_size=8, max_size=8),
+    need=st.tuples(st.sampled_from([0.25, 0.5, 1, 2, 3]), st.sampled_from([0.5, 1, 2, 4, 6])),
+    counts=st.lists(st.integers(0, 200), min_size=1, max_size=6),
+)
+def test_the_frontier_finds_the_same_cost_as_every_type(
+    capacity: list[tuple[int, int]], prices: list[float], need: tuple[float, float], counts: list[int]
+) -> None:
+    caps = np.array(capacity, dtype=float)
+    price = np.array(prices[: len(capacity)])
+    per_node = per_node_counts(caps, np.array([need] * len(counts), dtype=float))
+    every = cheapest_fleets(per_node, price, np.array(counts)).hourly_usd
+    k, p = frontier(per_node, price)
+    assert k.shape[1] <= len(capacity)
+    front = cheapest_fleets(k, p, np.array(counts)).hourly_usd
+    np.testing.assert_allclose(front, every, rtol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    capacity=st.lists(st.tuples(st.integers(1, 16), st.integers(1, 64)), min_size=1, max_size=6),
+    prices=st.lists(st.floats(0.01, 5), min_size=6, max_size=6),
+    need=st.tuples(st.sampled_from([0.25, 0.5, 1, 2, 3]), st.sampled_from([0.5, 1, 2, 4, 6])),
+    count=st.integers(1, 60),
+)
+def test_one_kind_of_task_costs_no_more_than_any_single_type_fleet_and_grows_with_the_count(
+    capacity: list[tuple[int, int]], prices: list[float], need: tuple[float, float], count: int
+) -> None:
+    types = [NodeType(f"t{i}", prices[i], (float(c), float(m))) for i, (c, m) in enumerate(capacity)]
+    fitting = [t for t in types if t.fits(need)]
+    if not fitting:
+        return
+    cost = pack([Demand("s", count, need)], types).hourly_usd
+    assert cost <= min(math.ceil(count / t.per_node(need)) * t.hourly_usd for t in fitting) + 1e-9
+    assert pack([Demand("s", count + 1, need)], types).hourly_usd >= cost - 1e-9
+
+
+def test_a_packing_of_several_services_is_reused_from_the_table() -> None:
+    table = candidate_table([CPU_BOX, MEM_BOX, BIG_BOX])
+    demands = [Demand("cpu", 4, (1.0, 1.0)), Demand("mem", 4, (0.0, 3.0))]
+    first = pack(demands, table.types, table)
+    assert pack(demands, table.types, table) is first
+    table.packed.clear()
+    assert pack(demands, table.types, table).hourly_usd == first.hourly_usd
