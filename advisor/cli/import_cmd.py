@@ -1,4 +1,5 @@
-"""`python -m advisor import {taskdef|k8s} FILE ...`: a workload file from what you already have.
+"""`python -m advisor import {taskdef|k8s|terraform|cloudformation|compose} FILE ...`: a workload
+file from what you already have.
 
 Writes the workload file (YAML, or JSON for `-o *.json` / `--format json`) that
 `estimate --workload` reads. Notes and errors go to stderr, one line each, naming the file and
@@ -15,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from advisor.importers.capacity import DEFAULT_PEAK_HOURS, check_peak_hours
 from advisor.importers.document import render_document, unique_names, workload_document
 from advisor.importers.errors import problem
 from advisor.importers.k8s import DURATION_ANNOTATION, import_manifest_text
+from advisor.importers.result import ImportResult
 from advisor.importers.taskdef import (
     ServiceInfo,
     import_taskdef,
@@ -26,6 +29,7 @@ from advisor.importers.taskdef import (
     services_from_describe,
     unwrap,
 )
+from advisor.importers.terraform import import_plan_text
 from advisor.model.workload import InvalidWorkload, Service
 
 NAME = "import"
@@ -41,6 +45,24 @@ class Outcome:
     services: list[Service] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+
+    def add(self, name: str, result: ImportResult) -> None:
+        """One file's result, its notes and errors prefixed with the file name."""
+        self.services += result.services
+        self.notes += [f"{name}: {note}" for note in result.notes]
+        self.errors += [f"{name}: {error}" for error in result.errors]
+        if result.region and result.region not in self.regions:
+            self.regions.append(result.region)
+
+    def region(self, flag: str | None) -> str:
+        """--region, else the one region the files name (with a note), else the default."""
+        if flag:
+            return flag
+        if len(self.regions) == 1:
+            self.notes.append(f"region {self.regions[0]} from the input (--region overrides)")
+            return self.regions[0]
+        return DEFAULT_REGION
 
 
 def read_input(name: str) -> str:
@@ -90,7 +112,7 @@ def report(outcome: Outcome, *, region: str, fmt: str, output: str | None, comme
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--region", default=DEFAULT_REGION, help=f"workload region (default {DEFAULT_REGION})"
+        "--region", help=f"workload region (default: the one the input names, else {DEFAULT_REGION})"
     )
     parser.add_argument("-o", "--output", metavar="OUT", help="write here (.json → JSON) instead of stdout")
     parser.add_argument(
@@ -134,6 +156,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     _common(k8s)
     k8s.set_defaults(run=run_k8s)
+    terraform = kinds.add_parser(
+        "terraform",
+        help="Terraform plans or state (terraform show -json)",
+        description="The JSON of `terraform show -json PLAN` (or of the state): aws_ecs_task_definition, "
+        "aws_ecs_service, aws_appautoscaling_target and kubernetes_* resources, modules included. "
+        "Values known only after apply are reported, never guessed.",
+    )
+    terraform.add_argument(
+        "files", nargs="+", metavar="PLAN.json", help="terraform show -json output ('-' for stdin)"
+    )
+    _peak_hours(terraform)
+    _common(terraform)
+    terraform.set_defaults(run=run_terraform)
+
+
+def _peak_hours(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--peak-hours",
+        type=float,
+        default=DEFAULT_PEAK_HOURS,
+        metavar="H",
+        help=f"hours a month an autoscaled service runs its max capacity, min the rest "
+        f"(default {DEFAULT_PEAK_HOURS:g}: business hours, 50 of 168 h a week)",
+    )
 
 
 def _service_infos(path: str | None) -> tuple[ServiceInfo, ...]:
@@ -173,7 +219,13 @@ def run_taskdef(args: argparse.Namespace) -> int:
         args.files, infos=_service_infos(args.services_json), desired_count=args.desired_count
     )
     comments = _comments("taskdef", args.files)
-    return report(outcome, region=args.region, fmt=output_format(args), output=args.output, comments=comments)
+    return report(
+        outcome,
+        region=outcome.region(args.region),
+        fmt=output_format(args),
+        output=args.output,
+        comments=comments,
+    )
 
 
 def import_k8s_files(files: Sequence[str], *, job_seconds: float | None = None) -> Outcome:
@@ -184,9 +236,7 @@ def import_k8s_files(files: Sequence[str], *, job_seconds: float | None = None) 
         except InvalidWorkload as err:
             outcome.errors.append(str(err))
             continue
-        outcome.services += result.services
-        outcome.notes += [f"{name}: {note}" for note in result.notes]
-        outcome.errors += [f"{name}: {error}" for error in result.errors]
+        outcome.add(name, ImportResult(result.services, result.notes, result.errors))
     return outcome
 
 
@@ -195,7 +245,35 @@ def run_k8s(args: argparse.Namespace) -> int:
         raise InvalidWorkload("--job-seconds", args.job_seconds, "must be greater than 0")
     outcome = import_k8s_files(args.files, job_seconds=args.job_seconds)
     comments = _comments("k8s", args.files)
-    return report(outcome, region=args.region, fmt=output_format(args), output=args.output, comments=comments)
+    return report(
+        outcome,
+        region=outcome.region(args.region),
+        fmt=output_format(args),
+        output=args.output,
+        comments=comments,
+    )
+
+
+def import_plan_files(files: Sequence[str], *, peak_hours: float = DEFAULT_PEAK_HOURS) -> Outcome:
+    outcome = Outcome()
+    for name in files:
+        try:
+            outcome.add(name, import_plan_text(read_input(name), name, peak_hours=peak_hours))
+        except InvalidWorkload as err:
+            outcome.errors.append(str(err) if err.field == name else f"{name}: {err}")
+    return outcome
+
+
+def run_terraform(args: argparse.Namespace) -> int:
+    outcome = import_plan_files(args.files, peak_hours=check_peak_hours(args.peak_hours))
+    comments = _comments("terraform", args.files)
+    return report(
+        outcome,
+        region=outcome.region(args.region),
+        fmt=output_format(args),
+        output=args.output,
+        comments=comments,
+    )
 
 
 def _comments(kind: str, files: Sequence[Any]) -> list[str]:

@@ -3,6 +3,9 @@
 - `taskdef`: ECS task definitions (`describe-task-definition` output or
   `register-task-definition` input) plus `describe-services` → `Service`.
 - `k8s`: Kubernetes manifests (multi-document YAML) → `Service`s.
+- `terraform`: `terraform show -json` plans and state → `Service`s, through `ecs_app`, which
+  feeds ECS resources of infrastructure code to `taskdef`, and `capacity` (Fargate Spot
+  shares, autoscaling bands).
 - `lint`: best-practice findings for ECS task definitions.
 - `units`: the CPU / memory spellings ECS and Kubernetes accept.
 - `document`: the workload file the importers write (the format of `advisor.model.workload_file`).

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from advisor.importers.capacity import spot_note, spot_share
 from advisor.importers.errors import missing, problem
 from advisor.importers.units import (
     CPU_UNITS_PER_VCPU,
@@ -65,6 +66,8 @@ class ServiceInfo:
     launch_type: str = ""
     spot: bool = False
     daemon: bool = False
+    spot_share: float = 0.0
+    """Fraction of the tasks the capacity provider strategy puts on FARGATE_SPOT."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +156,22 @@ def service_info(raw: Mapping[str, Any], path: str = "service") -> ServiceInfo:
     if not name:
         raise missing(f"{path}.serviceName", "every service has a serviceName")
     strategy = raw.get("capacityProviderStrategy") or []
+    if not isinstance(strategy, list):
+        raise InvalidWorkload(f"{path}.capacityProviderStrategy", strategy, "expected a list")
     providers = [str(item.get("capacityProvider", "")) for item in strategy if isinstance(item, Mapping)]
     launch_type = str(raw.get("launchType") or ",".join(providers) or "")
     running = raw.get("runningCount")
+    desired = _whole_count(raw.get("desiredCount", 0), f"{path}.desiredCount")
+    share = spot_share(strategy, desired, f"{path}.capacityProviderStrategy")
     return ServiceInfo(
         name=str(name),
         task_definition=str(raw.get("taskDefinition") or ""),
-        desired_count=_whole_count(raw.get("desiredCount", 0), f"{path}.desiredCount"),
+        desired_count=desired,
         running_count=None if running is None else _whole_count(running, f"{path}.runningCount"),
         launch_type=launch_type,
-        spot="FARGATE_SPOT" in providers,
+        spot=share > 0,
         daemon=str(raw.get("schedulingStrategy", "")).upper() == "DAEMON",
+        spot_share=share,
     )
 
 
@@ -333,6 +341,8 @@ def import_taskdef(
     if tasks is None:
         tasks = service_info.desired_count if service_info is not None else 1
     daemon = service_info is not None and service_info.daemon
+    if service_info is not None and 0 < service_info.spot_share < 1:
+        notes.append(spot_note(service_info.spot_share))
     if daemon:
         notes.append(f"DAEMON service: one task per instance (desiredCount {tasks} = instances today)")
         tasks = 1
