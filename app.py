@@ -25,7 +25,8 @@ from advisor.model.money import cents
 from advisor.model.prices import PriceCatalog, PricingError, SourceKind
 from advisor.model.workload import InvalidWorkload, Platform, Purchase, SupportTier
 from advisor.reporting import charts
-from advisor.reporting.report import estimate_payload, to_csv_bytes
+from advisor.reporting.payload import estimate_payload
+from advisor.reporting.report import to_csv_bytes
 from pricing.snapshot import snapshot_source
 from ui import imports, inputs, services, state, tables
 

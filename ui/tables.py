@@ -1,6 +1,6 @@
 """Results → rows for the dashboard's tables.
 
-Numbers come from `advisor.reporting.report` (the JSON/CSV exporters), so a table on screen and the
+Numbers come from `advisor.reporting.payload` (the JSON/CSV exporters), so a table on screen and the
 downloads agree to the cent; words come from the core (option names, reasons, notes).
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 from advisor.decision.recommend import Comparison, option_name
 from advisor.model.costs import CostBreakdown
 from advisor.model.money import cents
-from advisor.reporting.report import capacity_dict, line_item_dict
+from advisor.reporting.payload import capacity_dict, line_item_dict
 
 
 def capacity_text(result: CostBreakdown) -> str:

@@ -25,33 +25,23 @@ from typing import IO, Any
 
 import pandas as pd
 
+from advisor.cli.options import add_option_flags, add_source_flags
 from advisor.model.workload import InvalidWorkload, Platform, Purchase
-from advisor.model.workload_file import assumptions_from_dict
-from advisor.reporting import report
-from advisor.reporting.batch import (
-    BatchInputError,
-    BatchOptions,
-    BatchPricer,
-    ChunkResult,
-    Columns,
-    chunk_rows_for,
-    header_source,
-    resolve_columns,
-)
-from pricing import Source, load_catalog
+from advisor.model.workload_file import assumptions_from_dict, choices_from
+from advisor.reporting.batch import chunk_rows_for, header_source
+from advisor.reporting.batch_columns import BatchInputError, Columns, resolve_columns
+from advisor.reporting.batch_layouts import LAYOUTS, csv_rows, empty_csv_rows, jsonl_bytes, jsonl_rows
+from advisor.reporting.batch_meta import batch_meta, batch_totals, csv_head, csv_tail
+from advisor.reporting.batch_pricer import BatchPricer
+from advisor.reporting.batch_results import ChunkResult
+from advisor.reporting.batch_rows import BatchOptions
+from pricing import load_catalog
 
 NAME = "batch"
 
 EXIT_OK = 0
 EXIT_ROWS_FAILED = 1
 EXIT_UNUSABLE = 2
-
-
-def _key_value(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip():
-        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
-    return key.strip(), value.strip()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,25 +53,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("input", help="CSV file of services, '-' for stdin")
     parser.add_argument("-o", "--output", default="-", help="report file, '-' for stdout (default)")
-    parser.add_argument("--layout", choices=report.LAYOUTS, default="wide")
+    parser.add_argument("--layout", choices=LAYOUTS, default="wide")
     parser.add_argument("--format", choices=("csv", "json"), default="csv", help="json: JSON Lines")
     parser.add_argument("--region", help="region of rows without one")
-    parser.add_argument("--platforms", help=f"comma-separated, from {', '.join(p.value for p in Platform)}")
-    parser.add_argument(
-        "--purchases",
-        help=f"comma-separated, from {', '.join(p.value for p in Purchase)} "
-        "(default: on-demand, and spot for spot_ok rows)",
+    add_option_flags(
+        parser,
+        workload=False,
+        purchases_help=" (default: on-demand, and spot for spot_ok rows)",
+        assume_help="override an assumption for every row, e.g. --assume savings_plan_1y_discount=0.2",
     )
-    parser.add_argument(
-        "--assume",
-        action="append",
-        type=_key_value,
-        default=[],
-        metavar="KEY=VALUE",
-        help="override an assumption for every row, e.g. --assume savings_plan_1y_discount=0.2",
-    )
-    parser.add_argument("--source", choices=[s.value for s in Source], default=Source.SNAPSHOT.value)
-    parser.add_argument("--refresh", action="store_true", help="ignore the live-price cache")
+    add_source_flags(parser)
     parser.add_argument("--chunk-rows", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument(
         "--progress",
@@ -92,26 +73,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _choices(text: str | None, enum: type[Platform] | type[Purchase], flag: str) -> tuple[Any, ...] | None:
-    if not text:
-        return None
-    values = []
-    for part in (p.strip() for p in text.split(",") if p.strip()):
-        try:
-            values.append(enum(part.lower()))
-        except ValueError:
-            allowed = ", ".join(member.value for member in enum)
-            raise InvalidWorkload(flag, part, f"allowed: {allowed}") from None
-    return tuple(dict.fromkeys(values))
-
-
 def options_from_args(args: argparse.Namespace) -> BatchOptions:
-    platforms = _choices(args.platforms, Platform, "--platforms")
+    """What every row is priced on, from --platforms, --purchases, --assume and --region."""
     return BatchOptions(
         assumptions=assumptions_from_dict(dict(args.assume) or None),
         region=args.region.strip().lower() if args.region else None,
-        platforms=platforms or tuple(Platform),
-        purchases=_choices(args.purchases, Purchase, "--purchases"),
+        platforms=choices_from(args.platforms, Platform, "--platforms") or tuple(Platform),
+        purchases=choices_from(args.purchases, Purchase, "--purchases") or None,
     )
 
 
@@ -210,22 +178,22 @@ class _Writer:
         self.chunks = 0
 
     def head(self, meta: dict) -> None:
-        self.out.write(report.csv_head(meta) if self.fmt == "csv" else report.jsonl_bytes([meta]))
+        self.out.write(csv_head(meta) if self.fmt == "csv" else jsonl_bytes([meta]))
 
     def rows(self, result: ChunkResult) -> None:
         if self.fmt == "csv":
-            self.out.write(report.csv_rows(result, self.layout, header=self.chunks == 0))
+            self.out.write(csv_rows(result, self.layout, header=self.chunks == 0))
         else:
-            self.out.write(report.jsonl_rows(result, self.layout))
+            self.out.write(jsonl_rows(result, self.layout))
         self.chunks += 1
 
     def tail(self, totals: dict, columns: Columns, option_ids: tuple[str, ...]) -> None:
         if self.fmt == "csv":
             if self.chunks == 0:
-                self.out.write(report.empty_csv_rows(columns, option_ids, self.layout))
-            self.out.write(report.csv_tail(totals))
+                self.out.write(empty_csv_rows(columns, option_ids, self.layout))
+            self.out.write(csv_tail(totals))
         else:
-            self.out.write(report.jsonl_bytes([totals]))
+            self.out.write(jsonl_bytes([totals]))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -280,7 +248,7 @@ def _run(args: argparse.Namespace, options: BatchOptions, raw: IO[bytes]) -> int
     with _output(args.output) as out:
         writer = _Writer(out, args.format, args.layout)
         result = pricer.price_chunk(first, 1) if len(first) else None
-        writer.head(report.batch_meta(options, columns, header_source(pricer), args.layout))
+        writer.head(batch_meta(options, columns, header_source(pricer), args.layout))
         next_row = 1
         while result is not None:
             writer.rows(result)
@@ -288,6 +256,6 @@ def _run(args: argparse.Namespace, options: BatchOptions, raw: IO[bytes]) -> int
             progress.update(next_row - 1, counting.read_bytes)
             chunk = next(chunks, None)
             result = pricer.price_chunk(chunk, next_row) if chunk is not None and len(chunk) else None
-        writer.tail(report.batch_totals(pricer.summary), columns, options.option_ids)
+        writer.tail(batch_totals(pricer.summary), columns, options.option_ids)
     progress.close()
     return EXIT_ROWS_FAILED if pricer.summary.failed else EXIT_OK

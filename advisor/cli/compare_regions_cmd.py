@@ -14,28 +14,27 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from advisor.cli.estimate_cmd import SERVICE_FLAGS, workload_from_args
+from advisor.cli.options import (
+    SERVICE_FLAGS,
+    add_option_flags,
+    add_service_flags,
+    add_source_flags,
+    workload_from_args,
+)
 from advisor.cli.output import render_json, render_table
 from advisor.decision.recommend import Comparison, compare
 from advisor.model.money import cents
 from advisor.model.prices import PriceSource, PricingError
-from advisor.model.workload import InvalidWorkload, Platform, Purchase, Workload
-from advisor.reporting.report import frame_to_csv_bytes, option_column
-from pricing import Source, load_catalog, snapshot_regions
+from advisor.model.workload import InvalidWorkload, Workload
+from advisor.reporting.batch_layouts import option_column
+from advisor.reporting.csv_writer import frame_to_csv_bytes
+from pricing import load_catalog, snapshot_regions
 
 NAME = "compare-regions"
-
-
-def _key_value(text: str) -> tuple[str, str]:
-    key, sep, value = text.partition("=")
-    if not sep or not key.strip():
-        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
-    return key.strip(), value.strip()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,31 +47,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--regions", default="all", help="comma-separated regions, or 'all' (every region of the catalog)"
     )
-    source = parser.add_argument_group("workload (as for estimate: flags for one service, or a file)")
-    source.add_argument("--workload", type=Path, metavar="FILE", help="YAML or JSON workload file")
-    source.add_argument("--name", default="service")
-    source.add_argument("--vcpu", type=float)
-    source.add_argument("--memory-gb", type=float)
-    source.add_argument("--tasks", type=int)
-    source.add_argument("--hours-per-month", type=float)
-    source.add_argument("--storage-gb", type=float)
-    source.add_argument("--arch", choices=("x86_64", "arm64", "any"))
-    source.add_argument("--os", choices=("linux", "windows"))
-    source.add_argument("--cpu-util", type=float)
-    source.add_argument("--mem-util", type=float)
-    source.add_argument("--spot-ok", action="store_true")
-    source.add_argument("--network-mode", choices=("awsvpc", "bridge", "host"))
-    source.add_argument("--gpu-count", type=int)
-    options = parser.add_argument_group("options")
-    options.add_argument("--instance-types", help="comma-separated allow-list of types or families")
-    options.add_argument("--platforms", help=f"comma-separated, from {', '.join(p.value for p in Platform)}")
-    options.add_argument("--purchases", help=f"comma-separated, from {', '.join(p.value for p in Purchase)}")
-    options.add_argument("--assume", action="append", type=_key_value, default=[], metavar="KEY=VALUE")
-    options.add_argument("--addon", action="append", type=_key_value, default=[], metavar="KEY=VALUE")
+    add_service_flags(
+        parser.add_argument_group("workload (as for estimate: flags for one service, or a file)")
+    )
+    add_option_flags(parser.add_argument_group("options"))
     output = parser.add_argument_group("output")
     output.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    output.add_argument("--source", choices=[s.value for s in Source], default=Source.SNAPSHOT.value)
-    output.add_argument("--refresh", action="store_true", help="ignore the live-price cache")
+    add_source_flags(output)
     parser.set_defaults(run=run)
 
 

@@ -11,7 +11,8 @@ import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import fields, replace
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 import yaml
 
@@ -20,6 +21,8 @@ from advisor.model.workload import (
     AddOns,
     Assumptions,
     InvalidWorkload,
+    Platform,
+    Purchase,
     RunSchedule,
     Service,
     UsageBand,
@@ -55,10 +58,14 @@ WORKLOAD_KEYS = (
     "assumptions",
     "addons",
 )
+SCALAR_SERVICE_KEYS = tuple(k for k in SERVICE_KEYS if k not in ("bands", "runs"))
+"""The service keys a single table cell can hold (a batch column, a CLI flag)."""
 BAND_KEYS = ("tasks", "hours_per_month")
 RUN_KEYS = ("runs_per_month", "avg_duration_seconds", "peak_concurrency")
 ASSUMPTION_KEYS = tuple(f.name for f in fields(Assumptions))
 ADDON_KEYS = tuple(f.name for f in fields(AddOns))
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def _check_keys(data: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
@@ -221,6 +228,20 @@ def _string_list(value: Any, path: str) -> tuple[str, ...]:
     raise InvalidWorkload(path, value, "must be a list or a comma-separated string")
 
 
+def choices_from(value: Any, enum: type[E], path: str) -> tuple[E, ...]:
+    """Ids of `enum` from a list or a comma-separated string (any case), each kept once, in
+    order: how `platforms` and `purchases` are read from files, flags and batch options.
+    Nothing given (None, '') is an empty tuple: the caller's default applies."""
+    chosen = []
+    for part in _string_list(value, path) if value else ():
+        try:
+            chosen.append(enum(part.lower()))
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum)
+            raise InvalidWorkload(path, part, f"allowed: {allowed}") from None
+    return tuple(dict.fromkeys(chosen))
+
+
 def workload_from_dict(data: Mapping[str, Any]) -> Workload:
     """A whole workload from its file form (see the README's 'Workload files')."""
     _check_keys(data, WORKLOAD_KEYS, "")
@@ -231,9 +252,12 @@ def workload_from_dict(data: Mapping[str, Any]) -> Workload:
         raise InvalidWorkload("services", raw_services, "give a list of at least one service")
     services = tuple(service_from_dict(service, f"services[{i}]") for i, service in enumerate(raw_services))
     options: dict[str, Any] = {}
-    for key in ("platforms", "purchases", "instance_types"):
-        if data.get(key):
-            options[key] = _string_list(data[key], key)
+    if data.get("platforms"):
+        options["platforms"] = choices_from(data["platforms"], Platform, "platforms")
+    if data.get("purchases"):
+        options["purchases"] = choices_from(data["purchases"], Purchase, "purchases")
+    if data.get("instance_types"):
+        options["instance_types"] = _string_list(data["instance_types"], "instance_types")
     options.setdefault("purchases", default_purchases(services))
     return Workload(
         services=services,

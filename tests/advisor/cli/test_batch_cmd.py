@@ -23,8 +23,11 @@ from advisor.decision.recommend import compare
 from advisor.model.money import cents
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload_file import assumptions_from_dict, workload_from_dict
-from advisor.reporting.batch import BatchOptions, price_table
-from advisor.reporting.report import CSV_INJECTION_PREFIXES, estimate_payload, to_csv_bytes, to_jsonl_bytes
+from advisor.reporting.batch import price_table
+from advisor.reporting.batch_rows import BatchOptions
+from advisor.reporting.csv_writer import CSV_INJECTION_PREFIXES
+from advisor.reporting.payload import estimate_payload
+from advisor.reporting.report import to_csv_bytes, to_jsonl_bytes
 from pricing import load_catalog
 
 ROOT = Path(__file__).resolve().parents[3]

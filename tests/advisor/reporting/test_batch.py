@@ -16,18 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.decision.recommend import compare, recommend
+from advisor.decision.recommend import compare
 from advisor.model.assumptions import default_assumptions
-from advisor.model.costs import CostBreakdown, LineItem
 from advisor.model.money import cents
 from advisor.model.prices import PriceCatalog
-from advisor.model.workload import Platform, Purchase
+from advisor.model.workload import Platform
 from advisor.model.workload_file import workload_from_dict
-from advisor.reporting.batch import (
-    BatchOptions,
-    price_table,
-    recommend_rows,
-)
+from advisor.reporting.batch import price_table
+from advisor.reporting.batch_rows import BatchOptions
 from pricing import load_catalog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
@@ -109,7 +105,7 @@ def _assert_rows_equal_estimate(frame: pd.DataFrame, report, catalog_for, every:
 
 
 def _names(frame: pd.DataFrame) -> list[tuple[str, str]]:
-    from advisor.reporting.batch import normalize_column
+    from advisor.reporting.batch_columns import normalize_column
 
     return [(c, normalize_column(c)) for c in frame.columns]
 
@@ -316,37 +312,3 @@ def test_fifty_thousand_rows_keep_every_row(catalog_for) -> None:
     errors = [e for c in report.chunks for e in c.error if e]
     assert report.summary.failed == len(errors)
     assert len(errors) % 100 == 0  # the same rows fail in every copy
-
-
-def test_recommend_rows_agrees_with_recommend_on_ties_and_gaps() -> None:
-    platforms = [Platform.ECS_FARGATE, Platform.ECS_FARGATE, Platform.ECS_EC2, Platform.EKS_EC2]
-    purchases = [Purchase.ON_DEMAND, Purchase.SPOT, Purchase.ON_DEMAND, Purchase.ON_DEMAND]
-    nan = math.nan
-    monthly = np.array(
-        [
-            [100.0, 30.0, 80.0, 90.0],
-            [100.0, nan, 100.0, 100.0],
-            [nan, nan, nan, nan],
-            [10.0, 10.0, nan, 1e6],
-            [0.0, nan, 5.0, 5.0],
-            [120.0, nan, 60.0, 59.999999999],
-        ]
-    )
-    best = recommend_rows(monthly, platforms, purchases)
-    for r, row in enumerate(monthly):
-        results = tuple(
-            CostBreakdown(p, q, True, line_items=(LineItem("x", 1.0, "month", float(m)),))
-            for p, q, m in zip(platforms, purchases, row, strict=True)
-            if not math.isnan(m)
-        )
-        _, rec = recommend(results)
-        expected = (
-            -1
-            if rec is None
-            else next(
-                j
-                for j, pq in enumerate(zip(platforms, purchases, strict=True))
-                if pq == (rec.platform, rec.purchase)
-            )
-        )
-        assert best[r] == expected, r

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from advisor.model.money import cents
-from advisor.reporting.report import comment_lines, csv_text, frame_to_csv_bytes, money_text, neutralize
+from advisor.reporting.csv_writer import comment_lines, csv_text, frame_to_csv_bytes, money_text, neutralize
 
 
 @pytest.mark.parametrize(

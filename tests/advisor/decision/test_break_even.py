@@ -1,19 +1,11 @@
-"""Break-evens, sensitivity and right-sizing, checked by pricing either side of each crossing."""
+"""Break-evens and sensitivity, checked by pricing either side of each crossing."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
-from advisor.decision.recommend import (
-    _with_hours_factor,
-    _with_tasks,
-    compare,
-    hours_analysis,
-    rightsize,
-    tasks_analysis,
-)
+from advisor.decision.break_even import hours_analysis, tasks_analysis, with_hours_factor, with_tasks
+from advisor.decision.recommend import compare
 from advisor.engine import estimate
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload import Assumptions, Platform, Service, UsageBand, Workload
@@ -24,16 +16,6 @@ def cheapest(workload: Workload, catalog: PriceCatalog) -> str:
     return min(feasible, key=lambda r: r.monthly_usd).option_id
 
 
-@pytest.fixture
-def web(assumptions: Assumptions) -> Workload:
-    return Workload(
-        (Service("web", 1, 2, bands=(UsageBand(4),), cpu_util=0.3, mem_util=0.4),),
-        "us-east-1",
-        assumptions,
-        platforms=(Platform.ECS_FARGATE, Platform.ECS_EC2, Platform.EKS_EC2),
-    )
-
-
 def test_task_break_evens_hold_just_below_and_above(web: Workload, us_east_1: PriceCatalog) -> None:
     analysis = tasks_analysis(web, us_east_1)
     assert analysis is not None
@@ -41,8 +23,8 @@ def test_task_break_evens_hold_just_below_and_above(web: Workload, us_east_1: Pr
     assert len(series.x) >= 20
     for flip in flips:
         n = int(flip.value)
-        assert cheapest(_with_tasks(web, n - 1), us_east_1) == flip.below
-        assert cheapest(_with_tasks(web, n), us_east_1) == flip.above
+        assert cheapest(with_tasks(web, n - 1), us_east_1) == flip.below
+        assert cheapest(with_tasks(web, n), us_east_1) == flip.above
 
 
 def test_hours_break_even_is_exact(assumptions: Assumptions, us_east_1: PriceCatalog) -> None:
@@ -58,8 +40,8 @@ def test_hours_break_even_is_exact(assumptions: Assumptions, us_east_1: PriceCat
     assert series.x
     for flip in flips:
         factor = flip.value / 730
-        assert cheapest(_with_hours_factor(workload, factor * 0.99), us_east_1) == flip.below
-        assert cheapest(_with_hours_factor(workload, min(factor * 1.01, 744 / 730)), us_east_1) == flip.above
+        assert cheapest(with_hours_factor(workload, factor * 0.99), us_east_1) == flip.below
+        assert cheapest(with_hours_factor(workload, min(factor * 1.01, 744 / 730)), us_east_1) == flip.above
 
 
 def test_compare_reports_commitment_break_even_consistently(web: Workload, us_east_1: PriceCatalog) -> None:
@@ -81,29 +63,3 @@ def test_compare_reports_commitment_break_even_consistently(web: Workload, us_ea
         best = min(r.monthly_usd for r in result.results if r.feasible)
         assert priced(flip.value - 0.01) > best
         assert priced(flip.value + 0.01) < best
-
-
-def test_rightsizing_never_goes_below_measured_use(web: Workload, us_east_1: PriceCatalog) -> None:
-    sizing = rightsize(web, us_east_1, target=0.7)
-    assert sizing is not None
-    (service,) = sizing.services
-    assert service.new_vcpu >= 1 * 0.3
-    assert service.new_memory_gib >= 2 * 0.4
-    assert service.new_vcpu == 0.5  # 0.3 / 0.7 = 0.43 -> 0.5 vCPU
-    assert service.new_memory_gib == 1.25  # 0.8 / 0.7 = 1.14 -> 1.25 GiB
-    assert all(option.savings_usd >= 0 for option in sizing.options)
-
-
-def test_no_utilization_no_resize(assumptions: Assumptions, us_east_1: PriceCatalog) -> None:
-    workload = Workload((Service("web", 1, 2),), "us-east-1", assumptions, platforms=(Platform.ECS_FARGATE,))
-    sizing = rightsize(workload, us_east_1)
-    assert sizing is not None
-    assert sizing.options == ()
-    assert sizing.services[0].note.startswith("no utilization data")
-
-
-def test_explanation_cites_its_figures(web: Workload, us_east_1: PriceCatalog) -> None:
-    result = compare(web, us_east_1, analyses=False)
-    assert result.recommendation is not None
-    monthly = f"${result.recommendation.monthly_usd:,.2f}/month"
-    assert monthly in result.recommendation.explanation

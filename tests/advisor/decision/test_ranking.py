@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from advisor.decision.recommend import (
+from advisor.decision.ranking import (
     REASON_TEMPLATES,
     OpsEffort,
     Weights,

@@ -1,0 +1,121 @@
+"""The flags `estimate`, `compare-regions` and `batch` share, and the workload they describe.
+
+One home for them, so the commands accept the same spellings and reject bad values with the
+same one-line error: the service flags of a single service, the option flags (`--platforms`,
+`--purchases`, `--instance-types`, repeatable `--assume KEY=VALUE` and `--addon KEY=VALUE`) and
+the price-source flags. Values are parsed by `advisor.model.workload_file`, as a workload
+file's are.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from advisor.model.workload import InvalidWorkload, Platform, Purchase, Workload
+from advisor.model.workload_file import SCALAR_SERVICE_KEYS, parse_mapping, workload_from_dict
+from pricing import Source
+
+SERVICE_FLAGS = tuple(k for k in SCALAR_SERVICE_KEYS if k not in ("name", "spot_ok", "privileged", "daemon"))
+"""Service keys given as `--key-name VALUE` flags (`--spot-ok` is a switch)."""
+
+
+def key_value(text: str) -> tuple[str, str]:
+    """An argparse type: 'KEY=VALUE' → (KEY, VALUE), both stripped."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value.strip()
+
+
+def add_service_flags(group: argparse._ArgumentGroup) -> None:
+    """`--workload FILE`, or one service described by flags (as `estimate` takes them)."""
+    group.add_argument("--workload", type=Path, metavar="FILE", help="YAML or JSON workload file")
+    group.add_argument("--name", default="service")
+    group.add_argument("--vcpu", type=float)
+    group.add_argument("--memory-gb", type=float)
+    group.add_argument("--tasks", type=int)
+    group.add_argument("--hours-per-month", type=float)
+    group.add_argument("--storage-gb", type=float)
+    group.add_argument("--arch", choices=("x86_64", "arm64", "any"))
+    group.add_argument("--os", choices=("linux", "windows"))
+    group.add_argument("--cpu-util", type=float, help="average CPU use, fraction of the request")
+    group.add_argument("--mem-util", type=float, help="average memory use, fraction of the request")
+    group.add_argument("--spot-ok", action="store_true", help="the service tolerates interruption")
+    group.add_argument("--network-mode", choices=("awsvpc", "bridge", "host"))
+    group.add_argument("--gpu-count", type=int)
+
+
+def add_option_flags(
+    group: argparse._ArgumentGroup | argparse.ArgumentParser,
+    *,
+    workload: bool = True,
+    purchases_help: str = "",
+    assume_help: str = "override an assumption, e.g. --assume headroom=0.1 (repeatable)",
+) -> None:
+    """`--platforms`, `--purchases` and repeatable `--assume`; with `workload`, also the flags
+    only a whole workload has (`--instance-types`, `--addon`)."""
+    if workload:
+        group.add_argument("--instance-types", help="comma-separated allow-list of types or families")
+    group.add_argument("--platforms", help=f"comma-separated, from {', '.join(p.value for p in Platform)}")
+    group.add_argument(
+        "--purchases", help=f"comma-separated, from {', '.join(p.value for p in Purchase)}{purchases_help}"
+    )
+    group.add_argument(
+        "--assume", action="append", type=key_value, default=[], metavar="KEY=VALUE", help=assume_help
+    )
+    if workload:
+        group.add_argument(
+            "--addon",
+            action="append",
+            type=key_value,
+            default=[],
+            metavar="KEY=VALUE",
+            help="add-on, e.g. --addon alb_count=1 --addon public_ipv4=true (repeatable)",
+        )
+
+
+def add_source_flags(group: argparse._ArgumentGroup | argparse.ArgumentParser) -> None:
+    """Where prices come from: `--source snapshot|live|auto` and `--refresh`."""
+    group.add_argument("--source", choices=[s.value for s in Source], default=Source.SNAPSHOT.value)
+    group.add_argument("--refresh", action="store_true", help="ignore the live-price cache")
+
+
+def workload_from_args(args: argparse.Namespace) -> Workload:
+    """The workload the flags describe; option flags given with --workload override the file."""
+    data: dict[str, Any]
+    if args.workload is not None:
+        try:
+            text = args.workload.read_text()
+        except OSError as err:
+            raise InvalidWorkload(
+                "--workload", str(args.workload), f"cannot be read: {err.strerror}"
+            ) from err
+        data = parse_mapping(text, str(args.workload))
+        if any(getattr(args, flag) is not None for flag in SERVICE_FLAGS) or args.spot_ok:
+            raise InvalidWorkload("--workload", str(args.workload), "give service flags or a file, not both")
+    else:
+        service: dict[str, Any] = {"name": args.name}
+        for flag in SERVICE_FLAGS:
+            if getattr(args, flag) is not None:
+                service[flag] = getattr(args, flag)
+        if args.spot_ok:
+            service["spot_ok"] = True
+        if "vcpu" not in service:
+            raise InvalidWorkload("--vcpu", None, "is required (or give --workload FILE)")
+        if "memory_gb" not in service:
+            raise InvalidWorkload("--memory-gb", None, "is required (or give --workload FILE)")
+        data = {"services": [service]}
+    if args.region:
+        data["region"] = args.region
+    if not data.get("region"):
+        raise InvalidWorkload("--region", None, "is required")
+    for key in ("platforms", "purchases", "instance_types"):
+        if getattr(args, key):
+            data[key] = getattr(args, key)
+    if args.assume:
+        data["assumptions"] = {**(data.get("assumptions") or {}), **dict(args.assume)}
+    if args.addon:
+        data["addons"] = {**(data.get("addons") or {}), **dict(args.addon)}
+    return workload_from_dict(data)

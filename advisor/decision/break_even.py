@@ -1,0 +1,279 @@
+"""Where the answer flips: the task count, hours, utilization and commitment at which the
+cheapest option changes, and the cost series the dashboard charts along each of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from advisor.decision.ranking import PLATFORM_NAMES, option_name
+from advisor.decision.rightsizing import round_up
+from advisor.engine import estimate
+from advisor.model.costs import CostBreakdown
+from advisor.model.prices import PriceCatalog
+from advisor.model.workload import MAX_HOURS_PER_MONTH, Purchase, UsageBand, Workload
+
+
+@dataclass(frozen=True, slots=True)
+class BreakEven:
+    """Where the cheapest option changes along one dimension of the workload."""
+
+    dimension: str
+    value: float
+    below: str
+    above: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Monthly cost of each option along one dimension, for charts (None = infeasible)."""
+
+    dimension: str
+    x: tuple[float, ...]
+    costs: Mapping[str, tuple[float | None, ...]]
+
+
+def _cheapest(results: tuple[CostBreakdown, ...]) -> CostBreakdown | None:
+    feasible = [r for r in results if r.feasible]
+    return min(feasible, key=lambda r: r.monthly_usd) if feasible else None
+
+
+def with_tasks(workload: Workload, tasks: int) -> Workload:
+    """The single steady service with `tasks` tasks."""
+    service = workload.services[0]
+    band = service.bands[0]
+    return replace(workload, services=(replace(service, bands=(UsageBand(tasks, band.hours_per_month),)),))
+
+
+def with_hours_factor(workload: Workload, factor: float) -> Workload:
+    services = tuple(
+        replace(s, bands=tuple(UsageBand(b.tasks, b.hours_per_month * factor) for b in s.bands))
+        if s.runs is None
+        else s
+        for s in workload.services
+    )
+    return replace(workload, services=services)
+
+
+def _with_utilization(workload: Workload, util: float, target: float) -> Workload:
+    """Every service right-sized as if its average CPU and memory use were `util`."""
+    services = tuple(
+        replace(
+            s,
+            vcpu=round_up(s.vcpu * util / target, 0.125),
+            memory_gib=round_up(s.memory_gib * util / target, 0.125),
+        )
+        for s in workload.services
+    )
+    return replace(workload, services=services)
+
+
+def _series(dimension: str, xs: list[float], runs: list[tuple[CostBreakdown, ...]]) -> Series:
+    ids = sorted({r.option_id for results in runs for r in results})
+    costs: dict[str, tuple[float | None, ...]] = {}
+    for option in ids:
+        values: list[float | None] = []
+        for results in runs:
+            match = next((r for r in results if r.option_id == option), None)
+            values.append(round(match.monthly_usd, 2) if match is not None and match.feasible else None)
+        costs[option] = tuple(values)
+    return Series(dimension, tuple(xs), MappingProxyType(costs))
+
+
+def _flips(
+    dimension: str,
+    xs: list[float],
+    runs: list[tuple[CostBreakdown, ...]],
+    describe: Callable[[float, str, str], str],
+) -> list[BreakEven]:
+    flips = []
+    previous: CostBreakdown | None = None
+    for x, results in zip(xs, runs, strict=True):
+        best = _cheapest(results)
+        if best is not None and previous is not None and best.option_id != previous.option_id:
+            flips.append(
+                BreakEven(
+                    dimension,
+                    x,
+                    previous.option_id,
+                    best.option_id,
+                    describe(x, option_name(previous), option_name(best)),
+                )
+            )
+        previous = best if best is not None else previous
+    return flips
+
+
+def tasks_analysis(
+    workload: Workload, catalog: PriceCatalog, max_tasks: int | None = None
+) -> tuple[list[BreakEven], Series] | None:
+    """Exact task-count break-evens for a single steady service: every count is priced.
+
+    Task counts are whole numbers, so pricing each one from 1 to `max_tasks` finds the true
+    crossing points of the stepwise EC2 costs and the linear Fargate costs.
+    """
+    if (
+        len(workload.services) != 1
+        or workload.services[0].runs is not None
+        or len(workload.services[0].bands) != 1
+    ):
+        return None
+    current = workload.services[0].bands[0].tasks
+    top = max_tasks or min(max(2 * current, 20), 200)
+    xs = list(range(1, top + 1))
+    runs = [estimate(with_tasks(workload, n), catalog) for n in xs]
+    flips = _flips(
+        "tasks", [float(x) for x in xs], runs, lambda x, a, b: f"From {x:g} tasks, {b} is cheaper than {a}."
+    )
+    return flips, _series("tasks", [float(x) for x in xs], runs)
+
+
+def _affine(
+    lo: tuple[CostBreakdown, ...], hi: tuple[CostBreakdown, ...], f_lo: float, f_hi: float
+) -> dict[str, tuple[float, float]]:
+    """Per feasible option, (intercept, slope) of cost in the hours factor."""
+    out = {}
+    for a in lo:
+        b = next((r for r in hi if r.option_id == a.option_id), None)
+        if a.feasible and b is not None and b.feasible:
+            slope = (b.monthly_usd - a.monthly_usd) / (f_hi - f_lo)
+            out[a.option_id] = (a.monthly_usd - slope * f_lo, slope)
+    return out
+
+
+def _names(results: tuple[CostBreakdown, ...]) -> dict[str, str]:
+    return {r.option_id: option_name(r) for r in results}
+
+
+def hours_analysis(workload: Workload, catalog: PriceCatalog) -> tuple[list[BreakEven], Series]:
+    """Exact hours-per-month break-evens: every option's cost is affine in running hours.
+
+    Instance-hours, task-hours and add-on hours scale with the hours the tasks run and the EKS
+    control plane is constant, so two evaluations give each option's line and the crossings
+    follow by algebra, not by sampling. Hours scale every band of every service together.
+    """
+    base_hours = max((b.hours_per_month for s in workload.services for b in s.bands), default=0.0)
+    if base_hours <= 0:
+        return [], Series("hours_per_month", (), MappingProxyType({}))
+    max_factor = MAX_HOURS_PER_MONTH / base_hours
+    half = estimate(with_hours_factor(workload, 0.5), catalog)
+    full = estimate(with_hours_factor(workload, 1.0), catalog)
+    names = _names(full)
+    lines = _affine(half, full, 0.5, 1.0)
+
+    def best_at(f: float) -> str:
+        return min(lines, key=lambda k: (lines[k][0] + lines[k][1] * f, k))
+
+    crossings = set()
+    ids = sorted(lines)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            (ia, sa), (ib, sb) = lines[a], lines[b]
+            if sa != sb:
+                f = (ib - ia) / (sa - sb)
+                if 1.0 / base_hours <= f < max_factor:  # under an hour is float noise at zero
+                    crossings.add(f)
+    flips = []
+    eps = 1e-9 * max_factor
+    for f in sorted(crossings):
+        below, above = best_at(f - eps), best_at(f + eps)
+        if below != above:
+            hours = f * base_hours
+            flips.append(
+                BreakEven(
+                    "hours_per_month",
+                    hours,
+                    below,
+                    above,
+                    f"Above {hours:,.0f} hours/month, {names[above]} is cheaper than {names[below]}.",
+                )
+            )
+    xs = [round(base_hours * f, 2) for f in (0.1, 0.25, 0.5, 0.75, 1.0, max_factor)]
+    costs = {k: tuple(round(i + sl * x / base_hours, 2) for x in xs) for k, (i, sl) in lines.items()}
+    return flips, Series("hours_per_month", tuple(xs), MappingProxyType(costs))
+
+
+UTILIZATION_GRID = tuple(round(0.05 * i, 2) for i in range(2, 21))
+
+
+def utilization_analysis(
+    workload: Workload, catalog: PriceCatalog, target: float
+) -> tuple[list[BreakEven], Series]:
+    """Break-evens in average utilization, with every service right-sized to it.
+
+    Right-sized Fargate sizes and packed EC2 fleets both move in steps, so the grid locates
+    each change of the cheapest option and bisection then pins it down to 0.001.
+    """
+    xs = list(UTILIZATION_GRID)
+    runs = [estimate(_with_utilization(workload, u, target), catalog) for u in xs]
+    flips = []
+    for i in range(1, len(xs)):
+        lo_best, hi_best = _cheapest(runs[i - 1]), _cheapest(runs[i])
+        if lo_best is None or hi_best is None or lo_best.option_id == hi_best.option_id:
+            continue
+        lo, hi = xs[i - 1], xs[i]
+        while hi - lo > 0.001:
+            mid = (lo + hi) / 2
+            best = _cheapest(estimate(_with_utilization(workload, mid, target), catalog))
+            if best is not None and best.option_id == lo_best.option_id:
+                lo = mid
+            else:
+                hi = mid
+        flips.append(
+            BreakEven(
+                "utilization",
+                round(hi, 3),
+                lo_best.option_id,
+                hi_best.option_id,
+                f"At {hi:.0%} average utilization and above (right-sized to {target:.0%}), "
+                f"{option_name(hi_best)} is cheaper than {option_name(lo_best)}.",
+            )
+        )
+    return flips, _series("utilization", xs, runs)
+
+
+def commitment_analysis(workload: Workload, catalog: PriceCatalog) -> list[BreakEven]:
+    """The Compute Savings Plan discount at which each platform would become the cheapest.
+
+    Cost is linear in the discount (only compute is discounted), so pricing the 1-year plan at
+    0 % and 50 % gives each platform's line; the break-even discount follows exactly.
+    """
+    current = _cheapest(estimate(workload, catalog))
+    if current is None:
+        return []
+
+    def priced(discount: float) -> tuple[CostBreakdown, ...]:
+        assumptions = replace(
+            workload.assumptions,
+            savings_plan_1y_discount=discount,
+            fargate_savings_plan_1y_discount=discount,
+        )
+        return estimate(
+            replace(workload, assumptions=assumptions, purchases=(Purchase.SAVINGS_PLAN_1Y,)), catalog
+        )
+
+    zero, half = priced(0.0), priced(0.5)
+    flips = []
+    for a in zero:
+        b = next((r for r in half if r.option_id == a.option_id), None)
+        if not a.feasible or b is None or not b.feasible or a.platform is current.platform:
+            continue
+        discountable = 2 * (a.monthly_usd - b.monthly_usd)
+        if discountable <= 0:
+            continue
+        needed = (a.monthly_usd - current.monthly_usd) / discountable
+        if 0 < needed < 1:
+            flips.append(
+                BreakEven(
+                    "commitment",
+                    round(needed, 4),
+                    current.option_id,
+                    a.option_id,
+                    f"With a Compute Savings Plan discount above {needed:.1%}, "
+                    f"{PLATFORM_NAMES[a.platform]} becomes cheaper than {option_name(current)}.",
+                )
+            )
+    return flips

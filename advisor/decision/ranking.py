@@ -1,0 +1,313 @@
+"""Rank the feasible options and say why one is recommended.
+
+Costs come from `engine.estimate`; the qualitative scores from `tradeoffs`; every sentence
+shown to users is built here from templates (`REASON_TEMPLATES`), so the app and the CLI never
+word their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from advisor.decision.tradeoffs import CRITERIA, score
+from advisor.model.costs import CostBreakdown
+from advisor.model.prices import Confidence
+from advisor.model.workload import Platform, Purchase
+
+PLATFORM_NAMES: Mapping[Platform, str] = MappingProxyType(
+    {
+        Platform.ECS_FARGATE: "ECS on Fargate",
+        Platform.ECS_EC2: "ECS on EC2",
+        Platform.EKS_EC2: "EKS on EC2",
+        Platform.EKS_FARGATE: "EKS on Fargate",
+    }
+)
+PURCHASE_NAMES: Mapping[Purchase, str] = MappingProxyType(
+    {
+        Purchase.ON_DEMAND: "on-demand",
+        Purchase.SPOT: "Spot",
+        Purchase.SAVINGS_PLAN_1Y: "1-year Compute Savings Plan",
+        Purchase.SAVINGS_PLAN_3Y: "3-year Compute Savings Plan",
+    }
+)
+
+REASON_TEMPLATES: Mapping[str, str] = MappingProxyType(
+    {
+        "cheapest": "{option} is the cheapest feasible option at ${monthly:,.2f}/month.",
+        "savings_vs_next": "It costs ${usd:,.2f} ({pct:.0%}) less per month than {next}.",
+        "only_option": "{option} is the only feasible option.",
+        "score": "It has the best weighted score, {score:.2f} of 5, cost counting {cost_share:.0%}.",
+        "not_cheapest": "It is not the cheapest: {cheapest} costs ${usd:,.2f}/month less, "
+        "but scores lower on the weighted trade-offs.",
+        "packing": "The EC2 fleet ({fleet}) is {util:.0%} packed: "
+        "{waste:.0%} of the capacity paid for is idle.",
+        "rounding": "Fargate rounding to valid task sizes adds ${usd:,.2f}/month.",
+        "management": "Operations: {rationale}.",
+        "assumption": "Part of this price rests on an assumption ({what}), not a published rate.",
+        "tco": "With operational effort of {hours:g} h/month at ${rate:,.2f}/h, "
+        "the total is ${tco:,.2f}/month.",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """How much each criterion counts in the final score; cost has its own weight."""
+
+    cost: float = 4.0
+    criteria: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                "management": 1.0,
+                "scaling": 1.0,
+                "ease_of_use": 1.0,
+                "flexibility": 1.0,
+                "startup_speed": 0.5,
+                "isolation": 0.5,
+                "portability": 0.5,
+                "limits": 0.5,
+            }
+        )
+    )
+
+    def __post_init__(self) -> None:
+        unknown = set(self.criteria) - set(CRITERIA)
+        if unknown:
+            raise ValueError(f"unknown criteria {sorted(unknown)}; allowed: {', '.join(CRITERIA)}")
+        if self.cost < 0 or any(w < 0 for w in self.criteria.values()):
+            raise ValueError("weights must be 0 or more")
+        if self.cost + sum(self.criteria.values()) <= 0:
+            raise ValueError("at least one weight must be above 0")
+
+
+@dataclass(frozen=True, slots=True)
+class OpsEffort:
+    """Operational effort per platform (hours per month) and what an hour costs.
+
+    An explicit assumption: no published source gives such hours, so there are no defaults;
+    TCO is shown only when the user states them.
+    """
+
+    hours_per_month: Mapping[Platform, float]
+    hourly_usd: float
+
+    def monthly_usd(self, platform: Platform) -> float:
+        return self.hours_per_month.get(platform, 0.0) * self.hourly_usd
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A machine-readable reason (`code`, `value`) with the sentence users read."""
+
+    code: str
+    message: str
+    value: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RankedOption:
+    result: CostBreakdown
+    rank: int
+    delta_to_next_usd: float | None
+    delta_to_next_pct: float | None
+    cost_score: float
+    tradeoff_score: float
+    score: float
+    ops_monthly_usd: float | None
+
+    @property
+    def tco_monthly_usd(self) -> float | None:
+        if self.ops_monthly_usd is None:
+            return None
+        return self.result.monthly_usd + self.ops_monthly_usd
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    platform: Platform
+    purchase: Purchase
+    monthly_usd: float
+    savings_vs_next_usd: float | None
+    savings_vs_next_pct: float | None
+    score: float
+    reasons: tuple[Reason, ...]
+    explanation: str
+
+
+def option_name(result: CostBreakdown) -> str:
+    return f"{PLATFORM_NAMES[result.platform]} ({PURCHASE_NAMES[result.purchase]})"
+
+
+def tradeoff_score(platform: Platform, weights: Weights) -> float:
+    """Weighted mean of the platform's 1–5 scores over the weighted criteria."""
+    total = sum(weights.criteria.values())
+    if total == 0:
+        return 0.0
+    return sum(score(platform, c).score * w for c, w in weights.criteria.items()) / total
+
+
+def cost_score(monthly: float, cheapest: float) -> float:
+    """5 for the cheapest option, falling with the ratio to it (twice the cost scores 2.5), ≥ 1."""
+    if monthly <= 0:
+        return 5.0
+    return max(1.0, 5.0 * cheapest / monthly)
+
+
+def rank(
+    results: tuple[CostBreakdown, ...], weights: Weights, ops: OpsEffort | None = None
+) -> tuple[RankedOption, ...]:
+    """Feasible options cheapest first, with the gap to the next one and their scores."""
+    feasible = sorted((r for r in results if r.feasible), key=lambda r: r.monthly_usd)
+    if not feasible:
+        return ()
+    cheapest = feasible[0].monthly_usd
+    total_weight = weights.cost + sum(weights.criteria.values())
+    ranked = []
+    for i, result in enumerate(feasible):
+        delta: float | None = None
+        pct: float | None = None
+        if i + 1 < len(feasible):
+            following = feasible[i + 1].monthly_usd
+            delta = following - result.monthly_usd
+            pct = delta / following if following > 0 else None
+        c_score = cost_score(result.monthly_usd, cheapest)
+        t_score = tradeoff_score(result.platform, weights)
+        combined = (weights.cost * c_score + sum(weights.criteria.values()) * t_score) / total_weight
+        ranked.append(
+            RankedOption(
+                result=result,
+                rank=i + 1,
+                delta_to_next_usd=delta,
+                delta_to_next_pct=pct,
+                cost_score=c_score,
+                tradeoff_score=t_score,
+                score=combined,
+                ops_monthly_usd=ops.monthly_usd(result.platform) if ops else None,
+            )
+        )
+    return tuple(ranked)
+
+
+def _fleet_text(result: CostBreakdown) -> str:
+    return ", ".join(f"{e.count} × {e.instance_type}" for e in result.capacity.fleet)
+
+
+def _rounding_usd(result: CostBreakdown) -> float:
+    return sum(i.monthly_usd for i in result.line_items if "rounding" in i.item.lower())
+
+
+def _reasons(
+    best: RankedOption, ranked: tuple[RankedOption, ...], weights: Weights, ops: OpsEffort | None
+) -> tuple[Reason, ...]:
+    result = best.result
+    name = option_name(result)
+    cheapest = ranked[0]
+    reasons: list[Reason] = []
+    if best is cheapest:
+        reasons.append(
+            Reason(
+                "cost",
+                REASON_TEMPLATES["cheapest"].format(option=name, monthly=result.monthly_usd),
+                result.monthly_usd,
+            )
+        )
+        if len(ranked) > 1 and best.delta_to_next_usd is not None and best.delta_to_next_pct is not None:
+            reasons.append(
+                Reason(
+                    "savings_vs_next",
+                    REASON_TEMPLATES["savings_vs_next"].format(
+                        usd=best.delta_to_next_usd,
+                        pct=best.delta_to_next_pct,
+                        next=option_name(ranked[1].result),
+                    ),
+                    best.delta_to_next_usd,
+                )
+            )
+        elif len(ranked) == 1:
+            reasons.append(Reason("only_option", REASON_TEMPLATES["only_option"].format(option=name)))
+    else:
+        gap = result.monthly_usd - cheapest.result.monthly_usd
+        reasons.append(
+            Reason(
+                "not_cheapest",
+                REASON_TEMPLATES["not_cheapest"].format(cheapest=option_name(cheapest.result), usd=gap),
+                gap,
+            )
+        )
+    total_weight = weights.cost + sum(weights.criteria.values())
+    reasons.append(
+        Reason(
+            "score",
+            REASON_TEMPLATES["score"].format(score=best.score, cost_share=weights.cost / total_weight),
+            best.score,
+        )
+    )
+    capacity = result.capacity
+    if capacity.fleet and capacity.vcpu_utilization is not None and capacity.memory_utilization is not None:
+        util = max(capacity.vcpu_utilization, capacity.memory_utilization)
+        reasons.append(
+            Reason(
+                "waste",
+                REASON_TEMPLATES["packing"].format(fleet=_fleet_text(result), util=util, waste=1 - util),
+                1 - util,
+            )
+        )
+    rounding = _rounding_usd(result)
+    if rounding > 0.005:
+        reasons.append(Reason("rounding", REASON_TEMPLATES["rounding"].format(usd=rounding), rounding))
+    reasons.append(
+        Reason(
+            "operational_effort",
+            REASON_TEMPLATES["management"].format(rationale=score(result.platform, "management").rationale),
+        )
+    )
+    assumed = sorted(
+        {i.source.split(" applied to")[0] for i in result.line_items if i.confidence is Confidence.ASSUMPTION}
+    )
+    if assumed:
+        reasons.append(
+            Reason("assumption", REASON_TEMPLATES["assumption"].format(what=", ".join(assumed[:3])))
+        )
+    if ops is not None and best.tco_monthly_usd is not None:
+        reasons.append(
+            Reason(
+                "tco",
+                REASON_TEMPLATES["tco"].format(
+                    hours=ops.hours_per_month.get(result.platform, 0.0),
+                    rate=ops.hourly_usd,
+                    tco=best.tco_monthly_usd,
+                ),
+                best.tco_monthly_usd,
+            )
+        )
+    return tuple(reasons)
+
+
+def recommend(
+    results: tuple[CostBreakdown, ...], weights: Weights | None = None, ops: OpsEffort | None = None
+) -> tuple[tuple[RankedOption, ...], Recommendation | None]:
+    """The ranked options and the recommended one (best weighted score; ties → cheaper)."""
+    weights = weights or Weights()
+    ranked = rank(results, weights, ops)
+    if not ranked:
+        return ranked, None
+    best = max(ranked, key=lambda r: (round(r.score, 9), -r.result.monthly_usd))
+    reasons = _reasons(best, ranked, weights, ops)
+    savings = best.delta_to_next_usd if best is ranked[0] else None
+    pct = best.delta_to_next_pct if best is ranked[0] else None
+    return ranked, Recommendation(
+        platform=best.result.platform,
+        purchase=best.result.purchase,
+        monthly_usd=best.result.monthly_usd,
+        savings_vs_next_usd=savings,
+        savings_vs_next_pct=pct,
+        score=best.score,
+        reasons=reasons,
+        explanation=" ".join(
+            r.message
+            for r in reasons
+            if r.code in ("cost", "savings_vs_next", "not_cheapest", "waste", "rounding", "only_option")
+        ),
+    )

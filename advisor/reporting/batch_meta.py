@@ -1,0 +1,240 @@
+"""What a batch report states around its rows: the price source, options and assumptions
+before them, and the counts and totals after them (as records and as `#` CSV lines)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any
+
+from advisor.model.money import cents
+from advisor.model.prices import HOURS_PER_MONTH, PriceSource
+from advisor.model.workload import Assumptions
+from advisor.reporting.batch_columns import Columns
+from advisor.reporting.batch_layouts import check_layout
+from advisor.reporting.batch_results import Summary
+from advisor.reporting.batch_rows import BatchOptions
+from advisor.reporting.csv_writer import CSV_BOM, comment_lines, money_text
+
+SAVINGS_NOTE = (
+    "ECS on Fargate on-demand minus the recommended option, each rounded to the cent; where "
+    "Fargate on-demand is not feasible, the cheapest other feasible option (the next best) "
+    "minus the recommended; negative when the recommended option costs more for its trade-offs"
+)
+GROUP_NOTE = (
+    "rows sharing a group are one workload priced together; each line item is on the row of "
+    "its service and shared items (EC2 fleet, EKS control plane) on the group's first row, so "
+    "column sums are the group's totals"
+)
+MONEY_NOTE = "USD per month unless named annual (12 x monthly); rounded to the cent when written"
+LONG_NOTE = (
+    "one line per (row, option, line item); quantity, rate and cost are not rounded, so "
+    "a pivot table's sum of cost per row and option equals the wide layout's monthly figure"
+)
+
+
+def batch_meta(
+    report_options: BatchOptions, columns: Columns, source: PriceSource | None, layout: str
+) -> dict:
+    """What a batch report states before its rows: prices, options, assumptions, definitions."""
+    check_layout(layout)
+    assumptions = {f.name: getattr(report_options.assumptions, f.name) for f in fields(Assumptions)}
+    assumptions["eks_support"] = report_options.assumptions.eks_support.value
+    meta: dict[str, Any] = {
+        "record": "meta",
+        "report": "ecs-advisor batch",
+        "layout": layout,
+        "pricing": None
+        if source is None
+        else {
+            "source": source.label,
+            "kind": source.kind.value,
+            "as_of": source.as_of,
+            "detail": source.detail,
+        },
+        "default_region": report_options.region or "",
+        "options": list(report_options.option_ids),
+        "purchases": "as given: " + ", ".join(p.value for p in report_options.purchases)
+        if report_options.purchases
+        else "per workload: on-demand, and spot where every service is spot_ok (as estimate)",
+        "assumptions": assumptions,
+        "hours_per_month": HOURS_PER_MONTH,
+        "money": MONEY_NOTE,
+        "savings_vs_fargate": SAVINGS_NOTE,
+        "ignored_columns": list(columns.ignored),
+    }
+    if columns.has_group:
+        meta["groups"] = GROUP_NOTE
+    if layout == "long":
+        meta["long"] = LONG_NOTE
+    return meta
+
+
+def batch_totals(summary: Summary) -> dict:
+    """What a batch report states after its rows: counts, regions and totals per option."""
+    return {
+        "record": "totals",
+        "rows": summary.rows,
+        "failed": summary.failed,
+        "regions": [
+            {
+                "region": region,
+                "rows": count,
+                "source": summary.sources[region].label if region in summary.sources else "",
+                "as_of": summary.sources[region].as_of if region in summary.sources else "",
+                "detail": summary.sources[region].detail if region in summary.sources else "",
+            }
+            for region, count in sorted(summary.regions.items())
+        ],
+        "options": [
+            {
+                "option": option,
+                "rows": summary.priced.get(option, 0),
+                "monthly": cents(summary.monthly.get(option, 0.0)),
+                "annual": cents(summary.annual.get(option, 0.0)),
+            }
+            for option in summary.option_ids
+        ],
+        "recommended": {
+            "rows": summary.recommended_rows,
+            "monthly": cents(summary.recommended_monthly),
+            "annual": cents(summary.recommended_annual),
+        },
+        "savings_vs_fargate": {"monthly": cents(summary.savings), "annual": cents(summary.savings * 12)},
+        "groups": [
+            {
+                "group": g.name,
+                "region": g.region,
+                "rows": len(g.rows),
+                "recommended": g.recommended or None,
+                "monthly": None if g.recommended_monthly is None else cents(g.recommended_monthly),
+                "annual": None if g.recommended_monthly is None else cents(g.recommended_monthly * 12),
+                "savings_vs_fargate": None if g.savings is None else cents(g.savings),
+                "options": {
+                    o: {"monthly": cents(usd), "annual": cents(usd * 12)} for o, usd in g.monthly.items()
+                },
+                "error": g.error or None,
+            }
+            for g in summary.groups.values()
+        ],
+    }
+
+
+def _meta_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
+    pricing = meta["pricing"] or {}
+    rows: list[list[Any]] = [
+        ["ecs-advisor batch report", meta["layout"]],
+        ["price_source", pricing.get("source", "none: no row was priced")],
+        ["price_kind", pricing.get("kind", "")],
+        ["price_as_of", pricing.get("as_of", "")],
+    ]
+    if pricing.get("detail"):
+        rows.append(["price_detail", pricing["detail"]])
+    rows += [
+        ["default_region", meta["default_region"]],
+        ["options", *meta["options"]],
+        ["purchases", meta["purchases"]],
+    ]
+    rows += [
+        ["assumption", name, "not set" if value is None else value]
+        for name, value in meta["assumptions"].items()
+    ]
+    rows += [
+        ["hours_per_month", meta["hours_per_month"], "AWS Pricing Calculator month"],
+        ["money", meta["money"]],
+        ["savings_vs_fargate", meta["savings_vs_fargate"]],
+    ]
+    for key in ("groups", "long"):
+        if key in meta:
+            rows.append([key, meta[key]])
+    if meta["ignored_columns"]:
+        rows.append(["ignored_columns", *meta["ignored_columns"]])
+    return rows
+
+
+def _totals_rows(totals: Mapping[str, Any]) -> list[list[Any]]:
+    rows: list[list[Any]] = [["rows", totals["rows"], "failed", totals["failed"]]]
+    rows += [
+        ["region", r["region"], "rows", r["rows"], r["source"], r["as_of"], r["detail"]]
+        for r in totals["regions"]
+    ]
+    rows += [
+        [
+            "total",
+            o["option"],
+            "monthly",
+            money_text(o["monthly"]),
+            "annual",
+            money_text(o["annual"]),
+            "rows",
+            o["rows"],
+        ]
+        for o in totals["options"]
+    ]
+    rec = totals["recommended"]
+    rows.append(
+        [
+            "total",
+            "recommended",
+            "monthly",
+            money_text(rec["monthly"]),
+            "annual",
+            money_text(rec["annual"]),
+            "rows",
+            rec["rows"],
+        ]
+    )
+    saved = totals["savings_vs_fargate"]
+    rows.append(
+        [
+            "total",
+            "savings_vs_fargate",
+            "monthly",
+            money_text(saved["monthly"]),
+            "annual",
+            money_text(saved["annual"]),
+        ]
+    )
+    for g in totals["groups"]:
+        rows.append(
+            [
+                "group",
+                g["group"],
+                g["region"],
+                "rows",
+                g["rows"],
+                "recommended",
+                g["recommended"] or "",
+                "monthly",
+                money_text(g["monthly"]),
+                "annual",
+                money_text(g["annual"]),
+                "savings_vs_fargate",
+                money_text(g["savings_vs_fargate"]),
+                "error",
+                g["error"] or "",
+            ]
+        )
+        rows += [
+            [
+                "group_total",
+                g["group"],
+                option,
+                "monthly",
+                money_text(v["monthly"]),
+                "annual",
+                money_text(v["annual"]),
+            ]
+            for option, v in g["options"].items()
+        ]
+    return rows
+
+
+def csv_head(meta: Mapping[str, Any]) -> bytes:
+    """The start of a CSV report: byte-order mark and the `#` provenance lines."""
+    return CSV_BOM.encode() + comment_lines(_meta_rows(meta))
+
+
+def csv_tail(totals: Mapping[str, Any]) -> bytes:
+    """The end of a CSV report: `#` lines with counts, regions and totals."""
+    return comment_lines(_totals_rows(totals))

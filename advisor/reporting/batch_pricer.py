@@ -1,0 +1,173 @@
+"""The batch pricer: validates chunks of rows, prices them and keeps the running totals.
+
+Call `price_groups` with every row first when the input has a `group` column, then
+`price_chunk` on the rows in order; single-service rows go to `batch_single`, grouped rows to
+`batch_groups`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from advisor.model.prices import PriceCatalog, PricingError, UnknownRegion
+from advisor.model.workload import InvalidWorkload
+from advisor.reporting.batch_columns import GROUP_COLUMN, Columns
+from advisor.reporting.batch_groups import GroupPricer
+from advisor.reporting.batch_recommend import recommend_rows, savings_vs_baseline
+from advisor.reporting.batch_results import ChunkResult, Summary, long_items
+from advisor.reporting.batch_rows import BatchOptions, ParsedRows
+from advisor.reporting.batch_single import SinglePricer
+from advisor.reporting.batch_validation import Validator
+
+CatalogFor = Callable[[str], PriceCatalog]
+"""Loads a region's catalog (the CLI's loader); raises PricingError when it cannot."""
+
+
+def _region_reason(err: PricingError) -> str:
+    if isinstance(err, UnknownRegion):
+        hint = f"; did you mean {', '.join(err.suggestions)}?" if err.suggestions else ""
+        return f"not a region of the price catalog{hint}"
+    return str(err)
+
+
+class BatchPricer:
+    """Prices a table of services chunk by chunk; engine results are memoized across chunks.
+
+    Call `price_groups` with every row first when the input has a `group` column (a group's
+    rows may be anywhere in the file), then `price_chunk` on the rows in order. `summary`
+    holds the totals of every chunk priced so far.
+    """
+
+    def __init__(
+        self, columns: Columns, options: BatchOptions, catalog_for: CatalogFor, *, line_items: bool = False
+    ) -> None:
+        self.columns = columns
+        self.options = options
+        self.line_items = line_items
+        self.validator = Validator()
+        self.summary = Summary(options.option_ids)
+        self._catalog_for = catalog_for
+        self._catalogs: dict[str, PriceCatalog | str] = {}
+        self._single = SinglePricer(options, self.catalog, line_items=line_items)
+        self._groups = GroupPricer(options, self.catalog)
+        self._platforms = [p for p, _ in options.options]
+        self._purchases = [q for _, q in options.options]
+        self._baseline = self._groups.baseline
+
+    def catalog(self, region: str) -> PriceCatalog | str:
+        """The region's catalog, or why it has none (memoized; loaded on first use)."""
+        if region not in self._catalogs:
+            try:
+                catalog = self._catalog_for(region)
+            except PricingError as err:
+                self._catalogs[region] = _region_reason(err)
+            else:
+                self._catalogs[region] = catalog
+                self.summary.sources[region] = catalog.source
+        return self._catalogs[region]
+
+    def _parse(self, chunk: pd.DataFrame, first_row: int) -> ParsedRows:
+        """Validate a chunk; names (blank: 'row-<n>'), groups ('' none), regions and errors."""
+        known = self.columns.renamed(chunk)
+        row = np.arange(first_row, first_row + len(chunk), dtype=np.int64)
+        values, errors = self.validator.validate(known, row)
+        n = len(known)
+
+        def text(column: str) -> np.ndarray:
+            if column not in known.columns:
+                return np.full(n, "", dtype=object)
+            return known[column].astype(str).str.strip().to_numpy(dtype=object)
+
+        names = text("name")
+        blank = names == ""
+        names[blank] = np.char.add("row-", row[blank].astype(str)).astype(object)
+        groups = text(GROUP_COLUMN)
+        regions = text("region")
+        regions = np.array([r.lower() for r in regions.tolist()], dtype=object) if n else regions
+        default = (self.options.region or "").strip().lower()
+        regions[regions == ""] = default
+        codes, uniques = pd.factorize(regions)
+        reasons = []
+        for region in uniques:
+            if not region:
+                reasons.append("is required: give a region column or --region")
+            else:
+                found = self.catalog(region)
+                reasons.append(found if isinstance(found, str) else "")
+        for i in np.flatnonzero(errors == ""):
+            reason = reasons[codes[i]]
+            if reason:
+                errors[i] = f"row {row[i]}: {InvalidWorkload('region', regions[i], reason)}"
+        return ParsedRows(row, values, errors, names, groups, regions)
+
+    def price_groups(self, frame: pd.DataFrame, first_row: int = 1) -> None:
+        """Price every group of the whole input (rows with a `group`), before `price_chunk`."""
+        if not self.columns.has_group or not len(frame):
+            return
+        self._groups.price_all(self._parse(frame, first_row))
+        self.summary.groups.update({name: g.total for name, g in self._groups.groups.items()})
+
+    def price_chunk(self, chunk: pd.DataFrame, first_row: int) -> ChunkResult:
+        """Price rows `first_row`, `first_row + 1`, … (1-based); one result per input row."""
+        n = len(chunk)
+        width = len(self._platforms)
+        parsed = self._parse(chunk, first_row)
+        row, values, errors, names, groups, regions = (
+            parsed.row,
+            parsed.values,
+            parsed.errors,
+            parsed.names,
+            parsed.groups,
+            parsed.regions,
+        )
+        monthly = np.full((n, width), np.nan)
+        recommended = np.full(n, -1, dtype=np.int64)
+        savings = np.full(n, np.nan)
+        items: list[list[tuple[Any, ...]]] = [[] for _ in range(n)] if self.line_items else []
+        single = np.flatnonzero((errors == "") & (groups == ""))
+        if len(single):
+            priced = self._single.price(single, values, regions)
+            monthly[single] = priced.monthly
+            recommended[single] = recommend_rows(priced.monthly, self._platforms, self._purchases)
+            savings[single] = savings_vs_baseline(priced.monthly, recommended[single], self._baseline)
+            for r, reason in priced.unpriced.items():
+                errors[single[r]] = f"row {row[single[r]]}: {reason}"
+            if self.line_items:
+                for r, lines in zip(single.tolist(), priced.items, strict=True):
+                    items[r] = lines
+        for r in np.flatnonzero(groups != "").tolist():
+            found = self._groups.of_row(int(row[r]))
+            if found is None:
+                raise RuntimeError(f"row {row[r]} is in group {groups[r]!r}: call price_groups first")
+            priced_group, k = found
+            errors[r] = priced_group.errors[k]
+            monthly[r] = priced_group.monthly[k]
+            recommended[r] = priced_group.recommended if not errors[r] else -1
+            savings[r] = priced_group.savings[k]
+            if self.line_items:
+                items[r] = priced_group.items[k]
+        has = recommended >= 0
+        recommended_monthly = np.full(n, np.nan)
+        recommended_monthly[has] = monthly[np.flatnonzero(has), recommended[has]]
+        result = ChunkResult(
+            source=chunk,
+            row=row,
+            name=names,
+            group=groups,
+            region=regions,
+            option_ids=self.options.option_ids,
+            monthly=monthly,
+            recommended=recommended,
+            recommended_monthly=recommended_monthly,
+            savings=savings,
+            error=errors,
+            items=long_items(items, row=row, name=names, group=groups, region=regions, error=errors)
+            if self.line_items
+            else None,
+        )
+        self.summary.add(result)
+        return result

@@ -1,0 +1,237 @@
+"""Pricing single-service batch rows: the linear fast path, the EC2 closed form, the engine.
+
+Each row's options are priced by the cheapest exact method that applies: Fargate by its
+linear form (`batch_linear`), plain EC2 rows by `ec2_rows`' closed form, and everything else
+(GPUs, daemons, line-item reports) by `engine.estimate` once per distinct row, memoized.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from advisor.costing import ec2_rows
+from advisor.engine import estimate, price_option
+from advisor.model.costs import CostBreakdown
+from advisor.model.prices import PriceCatalog
+from advisor.model.workload import Purchase, UsageBand, Workload
+from advisor.reporting.batch_linear import (
+    HOURS,
+    LINEAR_MODELS,
+    TASK_HOURS,
+    LinearModel,
+    evaluate_rows,
+    linear_from,
+    row_codes,
+    scalar,
+)
+from advisor.reporting.batch_results import item_lines
+from advisor.reporting.batch_rows import BatchOptions, service_of, unpriced_reason
+from advisor.reporting.batch_validation import SERVICE_FIELDS
+
+EXACT_KEPT = 5_000
+"""Engine results kept for reuse by identical rows (then the memo starts over): a portfolio of
+mostly distinct rows priced line item by line item must not hold them all in memory."""
+
+_REASON_BLIND = ("tasks", "hours_per_month", "cpu_util", "mem_util")
+"""Fields that never change whether a row can be priced at all (bar tasks > 0, kept apart)."""
+
+REFERENCE_NAME = "service"
+"""The service name reference workloads use; names never change a cost."""
+
+
+@dataclass(frozen=True, slots=True)
+class SinglePriced:
+    """Single-service rows priced: [rows, options] costs, line items, why a row has none."""
+
+    monthly: np.ndarray
+    items: list[list[tuple[Any, ...]]]
+    unpriced: dict[int, str]
+
+
+class SinglePricer:
+    """Prices single-service rows; engine results and linear forms are memoized across chunks.
+
+    `catalog(region)` is the batch's memoized loader: a catalog, or why the region has none
+    (rows of such regions have failed before they reach here).
+    """
+
+    def __init__(
+        self,
+        options: BatchOptions,
+        catalog: Callable[[str], PriceCatalog | str],
+        *,
+        line_items: bool = False,
+    ) -> None:
+        self.options = options
+        self.line_items = line_items
+        self._catalog = catalog
+        self._linear: dict[tuple[Any, ...], LinearModel | None] = {}
+        self._exact: dict[tuple[Any, ...], dict[str, CostBreakdown]] = {}
+        self._reasons: dict[tuple[Any, ...], str] = {}
+        self._exact_items: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        self._option_ids = options.option_ids
+        self._platforms = [p for p, _ in options.options]
+        self._purchases = [q for _, q in options.options]
+
+    def catalog(self, region: str) -> PriceCatalog:
+        found = self._catalog(region)
+        assert not isinstance(found, str)  # rows without a catalog failed before pricing
+        return found
+
+    def _requested(self, values: Mapping[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
+        """[rows, options]: which options `estimate` prices for each single-service row."""
+        mask = np.ones((len(rows), len(self._purchases)), dtype=bool)
+        if self.options.purchases is None:
+            spot = values["spot_ok"][rows]
+            for j, purchase in enumerate(self._purchases):
+                if purchase is Purchase.SPOT:
+                    mask[:, j] = spot
+        return mask
+
+    def _reference(self, values: Mapping[str, np.ndarray], i: int, region: str, **band: Any) -> Workload:
+        service = service_of(values, i, REFERENCE_NAME)
+        if band:
+            service = replace(service, bands=(UsageBand(band["tasks"], band["hours"]),))
+        return self.options.workload((service,), region)
+
+    def _linear_model(
+        self, j: int, values: Mapping[str, np.ndarray], i: int, region: str, key: tuple[Any, ...]
+    ) -> LinearModel | None:
+        if key in self._linear:
+            return self._linear[key]
+        catalog = self.catalog(region)
+        platform, purchase = self._platforms[j], self._purchases[j]
+        scale, _ = LINEAR_MODELS[platform]
+        tasks = 1 if scale == TASK_HOURS else int(values["tasks"][i])
+        at = [
+            price_option(
+                self._reference(values, i, region, tasks=tasks, hours=h), catalog, platform, purchase
+            )
+            for h in (1.0, 2.0)
+        ]
+        model = linear_from(*at)
+        self._linear[key] = model
+        return model
+
+    def _full_key(self, values: Mapping[str, np.ndarray], regions: np.ndarray, i: int) -> tuple[Any, ...]:
+        return (regions[i], *(scalar(values[f][i]) for f in SERVICE_FIELDS))
+
+    def _reason_key(self, values: Mapping[str, np.ndarray], regions: np.ndarray, i: int) -> tuple[Any, ...]:
+        """What decides why a row cannot be priced: not its hours or utilization, only whether
+        it has tasks (the rule-outs are about sizes, OS, needs, Spot tolerance and prices)."""
+        fields = (f for f in SERVICE_FIELDS if f not in _REASON_BLIND)
+        return (regions[i], values["tasks"][i] > 0, *(scalar(values[f][i]) for f in fields))
+
+    def _exact_results(
+        self, values: Mapping[str, np.ndarray], regions: np.ndarray, i: int
+    ) -> tuple[tuple[Any, ...], dict[str, CostBreakdown]]:
+        key = self._full_key(values, regions, i)
+        if key not in self._exact:
+            if len(self._exact) >= EXACT_KEPT:
+                self._exact.clear()
+            catalog = self.catalog(regions[i])
+            results = estimate(self._reference(values, i, regions[i]), catalog)
+            self._exact[key] = {r.option_id: r for r in results}
+        return key, self._exact[key]
+
+    def price(self, rows: np.ndarray, values: Mapping[str, np.ndarray], regions: np.ndarray) -> SinglePriced:
+        """Monthly costs of single-service rows (positions in the chunk), [rows, options]."""
+        width = len(self._platforms)
+        monthly = np.full((len(rows), width), np.nan)
+        requested = self._requested(values, rows)
+        exact = np.zeros((len(rows), width), dtype=bool)
+        task_hours = values["tasks"][rows] * values["hours_per_month"][rows]
+        hours = values["hours_per_month"][rows]
+        linear_reasons: dict[int, tuple[np.ndarray, list[LinearModel]]] = {}
+        for j, platform in enumerate(self._platforms):
+            which = np.flatnonzero(requested[:, j])
+            if not self.line_items and platform in ec2_rows.MODELS:
+                vector = which[ec2_rows.plain({f: values[f][rows[which]] for f in ("gpu_count", "daemon")})]
+                exact[np.setdiff1d(which, vector), j] = True
+                monthly[vector, j] = self._ec2_monthly(j, values, regions, rows[vector])
+                continue
+            if self.line_items or platform not in LINEAR_MODELS:
+                exact[which, j] = True
+                continue
+            scale, fields = LINEAR_MODELS[platform]
+            at = rows[which]
+            columns = [regions[at]] + [values[f][at] for f in fields]
+            if scale == HOURS:
+                columns.append(values["tasks"][at])
+            codes = row_codes(columns)
+            _, first = np.unique(codes, return_index=True)
+            models: list[LinearModel] = []
+            broken = np.zeros(len(first), dtype=bool)
+            for u, pos in enumerate(first.tolist()):
+                i = int(at[pos])
+                key = (j, *(scalar(c[pos]) for c in columns))
+                model = self._linear_model(j, values, i, regions[i], key)
+                broken[u] = model is None
+                models.append(model or LinearModel(False))
+            monthly[which, j] = evaluate_rows(
+                models, codes, task_hours[which] if scale == TASK_HOURS else hours[which]
+            )
+            exact[which[broken[codes]], j] = True
+            model_of_row = np.full(len(rows), -1, dtype=np.int64)
+            model_of_row[which] = codes
+            linear_reasons[j] = (model_of_row, models)
+        items: list[list[tuple[Any, ...]]] = [[] for _ in rows]
+        exact_results: dict[int, Mapping[str, CostBreakdown]] = {}
+        for r in np.flatnonzero(exact.any(axis=1)).tolist():
+            key, results = self._exact_results(values, regions, int(rows[r]))
+            exact_results[r] = results
+            for j in np.flatnonzero(exact[r]).tolist():
+                result = results[self._option_ids[j]]
+                monthly[r, j] = float(result.monthly_usd) if result.feasible else np.nan
+            if self.line_items:
+                items[r] = self._items_of(key, results, requested[r])
+        unpriced: dict[int, str] = {}
+        for r in np.flatnonzero(np.isnan(monthly).all(axis=1)).tolist():
+            reason_key = (self._reason_key(values, regions, int(rows[r])), tuple(requested[r].tolist()))
+            if reason_key in self._reasons:
+                unpriced[r] = self._reasons[reason_key]
+                continue
+            reasons: list[str] = []
+            for j in np.flatnonzero(requested[r]).tolist():
+                if exact[r, j] or j not in linear_reasons:  # the engine says why (EC2 options too)
+                    if r not in exact_results:
+                        exact_results[r] = self._exact_results(values, regions, int(rows[r]))[1]
+                    reasons += exact_results[r][self._option_ids[j]].reasons
+                else:
+                    model_of_row, models = linear_reasons[j]
+                    reasons += models[model_of_row[r]].reasons
+            unpriced[r] = self._reasons[reason_key] = unpriced_reason(reasons)
+        return SinglePriced(monthly, items, unpriced)
+
+    def _ec2_monthly(
+        self, j: int, values: Mapping[str, np.ndarray], regions: np.ndarray, at: np.ndarray
+    ) -> np.ndarray:
+        """Option j (ECS or EKS on EC2) for plain single-service rows `at`, region by region."""
+        out = np.full(len(at), np.nan)
+        for region, members in pd.Series(regions[at]).groupby(regions[at], sort=False).indices.items():
+            catalog = self.catalog(str(region))
+            reference = self._reference(values, int(at[members[0]]), str(region))
+            subset = {f: values[f][at[members]] for f in ec2_rows.ROW_FIELDS}
+            out[members] = ec2_rows.monthly_usd(
+                reference, catalog, self._platforms[j], self._purchases[j], subset
+            )
+        return out
+
+    def _items_of(
+        self, key: tuple[Any, ...], results: Mapping[str, CostBreakdown], requested: np.ndarray
+    ) -> list[tuple[Any, ...]]:
+        cache_key = (*key, tuple(requested.tolist()))
+        if cache_key not in self._exact_items:
+            if len(self._exact_items) >= EXACT_KEPT:
+                self._exact_items.clear()
+            lines: list[tuple[Any, ...]] = []
+            for j, option in enumerate(self._option_ids):
+                if requested[j] and option in results:
+                    lines.extend(item_lines(results[option]))
+            self._exact_items[cache_key] = lines
+        return self._exact_items[cache_key]

@@ -1,0 +1,174 @@
+"""The `estimate --format json` payload: pricing, workload, options and the advice, as dicts.
+
+The CLI's JSON, the dashboard's JSON download and its tables read these dicts, so every
+surface shows the same fields and the same cents. Money is rounded to cents here, at export,
+and nowhere earlier.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.decision.recommend import Comparison
+from advisor.model.costs import CostBreakdown, LineItem
+from advisor.model.money import cents
+from advisor.model.prices import PriceSource
+from advisor.model.workload import Workload
+from advisor.model.workload_file import workload_to_dict
+
+
+def line_item_dict(item: LineItem) -> dict[str, Any]:
+    return {
+        "item": item.item,
+        "service": item.service,
+        "quantity": round(float(item.quantity), 6),
+        "unit": item.unit,
+        "rate": float(item.rate_usd),
+        "cost": cents(item.monthly_usd),
+        "source": item.source,
+        "as_of": item.as_of,
+        "confidence": item.confidence.value,
+    }
+
+
+def capacity_dict(result: CostBreakdown) -> dict[str, Any]:
+    """Fargate: task sizes after rounding; EC2 paths: the packed fleet and its utilization."""
+    capacity = result.capacity
+    out: dict[str, Any] = {}
+    if capacity.task_sizes:
+        sizes = list(capacity.task_sizes.items())
+        if len(sizes) == 1:
+            out["task_vcpu"], out["task_memory_gb"] = sizes[0][1]
+        out["services"] = [
+            {"name": name, "task_vcpu": vcpu, "task_memory_gb": memory} for name, (vcpu, memory) in sizes
+        ]
+    if capacity.fleet:
+        out["instances"] = [
+            {
+                "instance_type": entry.instance_type,
+                "count": entry.count,
+                "tasks_per_instance": round(float(entry.tasks_per_instance), 3),
+            }
+            for entry in capacity.fleet
+        ]
+    for name in ("vcpu_utilization", "memory_utilization", "eni_utilization", "pod_utilization"):
+        value = getattr(capacity, name)
+        if value is not None:
+            out[name] = round(float(value), 4)
+    if capacity.max_pods is not None:
+        out["max_pods"] = capacity.max_pods
+    return out
+
+
+def option_dict(result: CostBreakdown) -> dict[str, Any]:
+    """One option as the JSON contract names it (platform, purchase, feasible, …)."""
+    return {
+        "platform": result.platform.value,
+        "purchase": result.purchase.value,
+        "feasible": result.feasible,
+        "reasons": list(result.reasons),
+        "warnings": list(result.warnings),
+        "monthly_cost": cents(result.monthly_usd) if result.feasible else None,
+        "annual_cost": cents(result.monthly_usd * 12) if result.feasible else None,
+        "line_items": [line_item_dict(item) for item in result.line_items],
+        "capacity": capacity_dict(result),
+    }
+
+
+def pricing_dict(source: PriceSource, region: str) -> dict[str, Any]:
+    return {
+        "source": source.label,
+        "kind": source.kind.value,
+        "as_of": source.as_of,
+        "region": region,
+        "detail": source.detail,
+    }
+
+
+def recommendation_dict(comparison: Comparison) -> dict[str, Any] | None:
+    rec = comparison.recommendation
+    if rec is None:
+        return None
+    return {
+        "platform": rec.platform.value,
+        "purchase": rec.purchase.value,
+        "monthly_cost": cents(rec.monthly_usd),
+        "annual_cost": cents(rec.monthly_usd * 12),
+        "savings_vs_next": None if rec.savings_vs_next_usd is None else cents(rec.savings_vs_next_usd),
+        "savings_vs_next_pct": None if rec.savings_vs_next_pct is None else round(rec.savings_vs_next_pct, 4),
+        "score": round(rec.score, 3),
+        "reasons": [{"code": r.code, "message": r.message, "value": r.value} for r in rec.reasons],
+        "explanation": rec.explanation,
+    }
+
+
+def break_even_dicts(comparison: Comparison) -> list[dict[str, Any]]:
+    return [
+        {
+            "dimension": b.dimension,
+            "value": round(b.value, 4),
+            "below": b.below,
+            "above": b.above,
+            "description": b.description,
+        }
+        for b in comparison.break_even
+    ]
+
+
+def rightsizing_dict(comparison: Comparison) -> dict[str, Any] | None:
+    sizing = comparison.rightsizing
+    if sizing is None:
+        return None
+    return {
+        "target_util": sizing.target_util,
+        "services": [
+            {
+                "name": s.name,
+                "vcpu": s.vcpu,
+                "memory_gb": s.memory_gib,
+                "new_vcpu": s.new_vcpu,
+                "new_memory_gb": s.new_memory_gib,
+                "note": s.note,
+            }
+            for s in sizing.services
+        ],
+        "options": [
+            {
+                "option": o.option,
+                "current_monthly": cents(o.current_usd),
+                "rightsized_monthly": cents(o.rightsized_usd),
+                "savings": cents(o.savings_usd),
+            }
+            for o in sizing.options
+        ],
+    }
+
+
+def ranking_dicts(comparison: Comparison) -> list[dict[str, Any]]:
+    return [
+        {
+            "option": r.result.option_id,
+            "rank": r.rank,
+            "monthly_cost": cents(r.result.monthly_usd),
+            "delta_to_next": None if r.delta_to_next_usd is None else cents(r.delta_to_next_usd),
+            "delta_to_next_pct": None if r.delta_to_next_pct is None else round(r.delta_to_next_pct, 4),
+            "cost_score": round(r.cost_score, 3),
+            "tradeoff_score": round(r.tradeoff_score, 3),
+            "score": round(r.score, 3),
+            "tco_monthly": None if r.tco_monthly_usd is None else cents(r.tco_monthly_usd),
+        }
+        for r in comparison.ranked
+    ]
+
+
+def estimate_payload(workload: Workload, source: PriceSource, comparison: Comparison) -> dict[str, Any]:
+    """The `estimate --format json` object: pricing, workload, options and the advice."""
+    return {
+        "pricing": pricing_dict(source, workload.region),
+        "workload": workload_to_dict(workload),
+        "options": [option_dict(result) for result in comparison.results],
+        "ranking": ranking_dicts(comparison),
+        "recommendation": recommendation_dict(comparison),
+        "break_even": break_even_dicts(comparison),
+        "rightsizing": rightsizing_dict(comparison),
+    }
