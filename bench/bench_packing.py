@@ -10,7 +10,7 @@ and a summary against the target (issue: packing within 2 % of the optimum). It 
 always exits 0.
 
 Node types are ECS on EC2, Linux x86_64, on-demand, us-east-1, from the embedded snapshot,
-built by `advisor.costing.fleet.node_table` with the ECS capacity model (CPU units, registered memory,
+built by `advisor.costing.node_types.node_table` with the ECS capacity model (CPU units, registered memory,
 awsvpc ENI slots, GPUs) and default assumptions. Their price is what the packer minimizes: the
 instance's hourly rate plus its per-instance extras (the EBS root volume). The small cases are
 restricted to 20 common non-burstable types so the MILP stays small.
@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root
 from bench_estimate import median_ms  # this script's folder is on sys.path when run
 
 from advisor.costing.ecs_ec2 import ecs_ec2_model, task_resources
-from advisor.costing.fleet import node_table, pools
+from advisor.costing.node_types import node_table, pools
 from advisor.costing.packing import CandidateTable, Demand, NodeType, Packing, pack
 from advisor.model.assumptions import default_assumptions
 from advisor.model.prices import PriceCatalog
@@ -80,7 +80,7 @@ class CaseResult:
 def ecs_node_types(catalog: PriceCatalog, instance_types: tuple[str, ...] = ()) -> CandidateTable:
     """Linux x86_64 on-demand ECS node types (all, or the allow-list) as the packer's table.
 
-    Built exactly as the estimator builds them (`fleet.node_table` with the ECS model). The one
+    Built exactly as the estimator builds them (`node_types.node_table` with the ECS model). The one
     placeholder service has no measured CPU use, so a burstable type counts only its baseline
     CPU, as the estimator does.
     """

@@ -35,7 +35,8 @@ INSTANCE_SPECS_AS_OF = "2026-08-11"
 INSTANCE_SPEC_SOURCE = (
     "aws/karpenter-provider-aws instance-types.md + vpclimits (2026-07/08); "
     "awslabs/amazon-eks-ami instance-info.jsonl (2026-07-01); "
-    "aws/amazon-vpc-cni-k8s eni-max-pods.txt (2026-08-11)"
+    "aws/amazon-vpc-cni-k8s eni-max-pods.txt (2026-08-11); "
+    "previous generation per DescribeInstanceTypes (ManageIQ fixture, 2026-04-19)"
 )
 
 # Burstable baseline CPU per vCPU, as a fraction. Source: Amazon EC2 User Guide, "Key concepts
@@ -64,6 +65,18 @@ BURSTABLE_BASELINE_PER_VCPU: dict[str, dict[str, float]] = {
 BURSTABLE_BASELINE_PER_VCPU["t3a"] = BURSTABLE_BASELINE_PER_VCPU["t3"]
 BURSTABLE_BASELINE_PER_VCPU["t4g"] = BURSTABLE_BASELINE_PER_VCPU["t3"]
 BURSTABLE_FAMILIES = frozenset({"t1", "t2", "t3", "t3a", "t4g"})
+
+# Families EC2 calls previous generation (DescribeInstanceTypes `CurrentGeneration: false`), as
+# recorded for every type by ManageIQ/manageiq-providers-amazon db/fixtures/aws_instance_types.yml
+# (commit 70095d16c79c920919271155fe15e950884d91a4, 2026-04-19), read 2026-12-01. AWS's
+# "Previous Generation Instances" page (https://aws.amazon.com/ec2/previous-generation/) lists
+# the same upgrade paths. The advisor uses them only when allow-listed.
+PREVIOUS_GENERATION_FAMILIES = frozenset(
+    {
+        "a1", "c1", "c3", "cc2", "cr1", "d2", "g2", "hs1", "i2", "m1", "m2", "m3", "mac2-m1ultra",
+        "r3", "t1", "u-12tb1", "u-18tb1", "u-24tb1", "u-9tb1",
+    }
+)  # fmt: skip
 
 # How much each libcloud/derived row can be trusted, from the `status` column documented in
 # shared/data/aws/SOURCES.md ("Checked against 29 independently published prices").
@@ -196,6 +209,16 @@ def baseline_fraction(family: str, size: str) -> float | None:
     return BURSTABLE_BASELINE_PER_VCPU.get(family, {}).get(size)
 
 
+def _text(value: object) -> str:
+    """A source cell as lower-case text ('' where empty: no GPU, no accelerator)."""
+    return str(value).strip().lower() if isinstance(value, str) else ""
+
+
+def _number(value: object) -> float | None:
+    """A numeric source cell, None where empty (Karpenter lists no allocatable for the type)."""
+    return float(value) if isinstance(value, str) and value.strip() else None
+
+
 def _namespaces(frame: pd.DataFrame) -> list[Any]:
     return [SimpleNamespace(**{str(k): v for k, v in r.items()}) for r in frame.to_dict(orient="records")]
 
@@ -239,6 +262,12 @@ def build_instance_types(source_dir: Path) -> pd.DataFrame:
                 "max_pods_prefix": prefix_delegation_max_pods(max_enis, ipv4, vcpu, nitro),
                 "bare_metal": bare_metal,
                 "nitro": nitro,
+                "gpu_manufacturer": _text(spec.gpu_manufacturer),
+                "accelerator": _text(spec.accelerator_name),
+                "accelerator_count": int(_number(spec.accelerator_count) or 0),
+                "current_generation": family not in PREVIOUS_GENERATION_FAMILIES,
+                "eks_allocatable_vcpu": _number(spec.eks_allocatable_cpu_vcpu),
+                "eks_allocatable_memory_mib": _number(spec.eks_allocatable_memory_mib),
                 "source": INSTANCE_SPEC_SOURCE,
                 "as_of": INSTANCE_SPECS_AS_OF,
             }

@@ -32,6 +32,15 @@ def _trunking(value: object) -> bool | None:
     return None
 
 
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _optional(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return None if pd.isna(number) else number
+
+
 def instance_types_from_frame(frame: pd.DataFrame) -> dict[str, InstanceType]:
     """Typed instance specs keyed by type name."""
     specs: dict[str, InstanceType] = {}
@@ -56,6 +65,12 @@ def instance_types_from_frame(frame: pd.DataFrame) -> dict[str, InstanceType]:
             max_pods_prefix=int(row.max_pods_prefix),
             bare_metal=bool(row.bare_metal),
             nitro=bool(row.nitro),
+            gpu_manufacturer=_text(row.gpu_manufacturer),
+            accelerator=_text(row.accelerator),
+            accelerator_count=int(row.accelerator_count),
+            current_generation=bool(row.current_generation),
+            eks_allocatable_vcpu=_optional(row.eks_allocatable_vcpu),
+            eks_allocatable_memory_mib=_optional(row.eks_allocatable_memory_mib),
         )
     return specs
 

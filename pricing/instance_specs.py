@@ -7,7 +7,9 @@ DescribeInstanceTypes lacks) and only adds the types it is missing, in the same 
   back to the instance-wide MaximumNetworkInterfaces;
 - EKS max pods: the ENI formula `ENIs × (IPv4 per ENI − 1) + 2` and the prefix-delegation
   formula, as in `pricing.build_snapshot` (no eni-max-pods.txt entry exists for a new type);
-- trunking and branch ENIs: unknown (DescribeInstanceTypes does not say), left empty.
+- trunking and branch ENIs: unknown (DescribeInstanceTypes does not say), left empty;
+- GPU manufacturer, accelerator (Inferentia, Trainium…) and CurrentGeneration as EC2 states
+  them; EKS allocatable is left empty (the cost model then applies its documented formula).
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ def spec_row(info: Mapping[str, Any], *, region: str, as_of: str) -> dict[str, A
     nitro = info.get("Hypervisor") == "nitro" or bare_metal
     burstable = bool(info.get("BurstablePerformanceSupported", False)) or family in BURSTABLE_FAMILIES
     gpus = (info.get("GpuInfo") or {}).get("Gpus") or []
+    accelerators = (info.get("InferenceAcceleratorInfo") or {}).get("Accelerators") or (
+        (info.get("NeuronInfo") or {}).get("NeuronDevices") or []
+    )
     return {
         "instance_type": name,
         "family": family,
@@ -96,6 +101,12 @@ def spec_row(info: Mapping[str, Any], *, region: str, as_of: str) -> dict[str, A
         "max_pods_prefix": prefix_delegation_max_pods(max_enis, ipv4, vcpu, nitro),
         "bare_metal": bare_metal,
         "nitro": nitro,
+        "gpu_manufacturer": str(gpus[0].get("Manufacturer", "")).lower() if gpus else "",
+        "accelerator": str(accelerators[0].get("Name", "")).lower() if accelerators else "",
+        "accelerator_count": sum(int(a.get("Count", 0)) for a in accelerators),
+        "current_generation": bool(info.get("CurrentGeneration", True)),
+        "eks_allocatable_vcpu": None,
+        "eks_allocatable_memory_mib": None,
         "source": f"{SOURCE} ({region}); EKS max pods by the ENI formula",
         "as_of": as_of,
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 INSTANCE_TYPES_FILE = "ec2_instance_types.csv"
 EC2_PRICES_FILE = "ec2_prices.csv"
@@ -33,6 +33,12 @@ INSTANCE_TYPE_COLUMNS: dict[str, str] = {
     "max_pods_prefix": "int64",
     "bare_metal": "bool",
     "nitro": "bool",
+    "gpu_manufacturer": "str",
+    "accelerator": "str",
+    "accelerator_count": "int64",
+    "current_generation": "bool",
+    "eks_allocatable_vcpu": "float64",
+    "eks_allocatable_memory_mib": "float64",
     "source": "str",
     "as_of": "str",
 }

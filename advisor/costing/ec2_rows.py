@@ -4,7 +4,7 @@ A batch row is one service running `tasks` identical tasks for `hours` hours: on
 month with one kind of task, which the packer solves in closed form (`packing.cheapest_fleets`).
 Here that is done for whole arrays of rows: rows are grouped by what decides the usable types
 (OS, architecture, CPU utilization for burstable baselines), each group's node tables are the
-ones `estimate` uses (`fleet.node_parts`, memoized on the catalog), each distinct task size is
+ones `estimate` uses (`node_types.node_parts`, memoized on the catalog), each distinct task size is
 reduced to its frontier of types, and every row's fleet is found in one vector operation.
 
 The monthly cost is then `hours × fleet $/h + fixed`, where the fleet's $/h already includes
@@ -26,7 +26,7 @@ import pandas as pd
 from advisor.costing.addons import addon_line_items
 from advisor.costing.ecs_ec2 import ecs_ec2_model
 from advisor.costing.eks import eks_ec2_model
-from advisor.costing.fleet import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
+from advisor.costing.node_types import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
 from advisor.costing.packing import CandidateTable, cheapest_fleets, frontier, per_node_counts
 from advisor.model.prices import NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.model.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from advisor.costing.fleet import FleetModel, Pool, price_platform, sustained_cpu_share
+from advisor.costing.fleet import price_platform
+from advisor.costing.node_types import FleetModel, Pool, devices, sustained_cpu_share
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import InstanceType, PriceCatalog
 from advisor.model.workload import NetworkMode, Platform, Purchase, Service, Workload
@@ -156,7 +157,7 @@ def ecs_ec2_model(workload: Workload) -> FleetModel:
             cpu * (1 - a.headroom) - daemon_use[0],
             memory * (1 - a.headroom) - daemon_use[1],
             awsvpc_task_limit(spec, a.eni_trunking) - daemon_use[2],
-            spec.gpu_count - daemon_use[3],
+            devices(spec) - daemon_use[3],
         )
         if usable[0] <= 0 or usable[1] <= 0 or usable[2] < 0 or usable[3] < 0:
             return None

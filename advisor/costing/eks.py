@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from advisor.costing.fleet import FleetModel, Pool, price_platform, sustained_cpu_share
+from advisor.costing.fleet import price_platform
+from advisor.costing.node_types import FleetModel, Pool, devices, sustained_cpu_share
 from advisor.model.costs import CostBreakdown, LineItem
 from advisor.model.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog
 from advisor.model.workload import Assumptions, Platform, Purchase, Service, SupportTier, Workload
@@ -130,7 +131,7 @@ def eks_ec2_model(workload: Workload, catalog: PriceCatalog) -> FleetModel:
             cpu * (1 - a.headroom) - daemon_cpu,
             memory * (1 - a.headroom) - daemon_mem,
             float(pods - daemon_pods),
-            float(spec.gpu_count - daemon_gpus),
+            float(devices(spec) - daemon_gpus),
         )
         if usable[0] <= 0 or usable[1] <= 0 or usable[2] <= 0 or usable[3] < 0:
             return None

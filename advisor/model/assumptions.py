@@ -79,6 +79,13 @@ CITATIONS: tuple[Citation, ...] = (
         "recommends a 5 % buffer (https://docs.aws.amazon.com/batch/latest/userguide/ecs-reserved-memory.html)",
     ),
     Citation(
+        "previous_generation",
+        "Let EC2 fleets use previous-generation instance types",
+        "default off: EC2 marks them CurrentGeneration false and recommends current types "
+        "(https://aws.amazon.com/ec2/previous-generation/); an allow-list naming a "
+        "previous-generation type or family also admits it",
+    ),
+    Citation(
         "ebs_root_gb",
         "EBS gp3 root volume per EC2 instance",
         "30 GiB: the default root volume of the ECS-optimized Amazon Linux 2023 AMI "

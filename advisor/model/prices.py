@@ -130,6 +130,11 @@ class InstanceType:
     VPC CNI prefix delegation. `trunking` says whether the type supports ENI trunking
     (None where no source says). `baseline_cpu_fraction` is the sustained share of all vCPUs a
     burstable type may use without surplus credits (None when not burstable or unknown).
+    `gpu_manufacturer` ('nvidia', 'amd'; '' without GPUs) and `accelerator` (a non-GPU
+    accelerator such as 'inferentia2', `accelerator_count` of them; '' without) decide which
+    services may use the type;
+    `current_generation` is EC2's flag. `eks_allocatable_*` is what an EKS node offers pods
+    as measured for the type (Karpenter, AL2023), None where no source lists it.
     """
 
     name: str
@@ -149,6 +154,12 @@ class InstanceType:
     max_pods_prefix: int
     bare_metal: bool
     nitro: bool
+    gpu_manufacturer: str = ""
+    accelerator: str = ""
+    accelerator_count: int = 0
+    current_generation: bool = True
+    eks_allocatable_vcpu: float | None = None
+    eks_allocatable_memory_mib: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,6 +153,9 @@ class Service:
     `bands` describes long-running tasks over the month; `runs`, when set, describes
     run-based usage instead. `cpu_util` / `mem_util` are average utilization as a fraction
     of what each task requests, used for right-sizing and burstable-instance checks.
+    `gpu_count` GPUs go on NVIDIA types (what the ECS GPU-optimized and EKS accelerated AMIs
+    support) unless `accelerator` names another device ('amd', 'inferentia2', 'trainium'…);
+    then `gpu_count` counts devices of that accelerator.
     """
 
     name: str
@@ -170,6 +173,7 @@ class Service:
     privileged: bool = False
     daemon: bool = False
     network_mode: NetworkMode = NetworkMode.AWSVPC
+    accelerator: str = ""
 
     def __post_init__(self) -> None:
         if not str(self.name).strip():
@@ -185,6 +189,12 @@ class Service:
         _fraction("cpu_util", self.cpu_util)
         _fraction("mem_util", self.mem_util)
         _count("gpu_count", self.gpu_count)
+        accelerator = str(self.accelerator).strip().lower()
+        if accelerator and not accelerator.replace("-", "").isalnum():
+            raise InvalidWorkload(
+                "accelerator", self.accelerator, "must name an accelerator, e.g. inferentia2, amd, nvidia"
+            )
+        object.__setattr__(self, "accelerator", accelerator)
         object.__setattr__(self, "bands", tuple(self.bands))
         if self.runs is None and not self.bands:
             raise InvalidWorkload("bands", self.bands, "give at least one usage band or a run schedule")
@@ -227,6 +237,7 @@ class Assumptions:
     ecs_reserved_memory_mib: int = 0
     eni_trunking: bool = False
     prefix_delegation: bool = False
+    previous_generation: bool = False
     eks_cluster_share: float = 1.0
     eks_support: SupportTier = SupportTier.STANDARD
     ebs_root_gb: float = 30.0

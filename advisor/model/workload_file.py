@@ -48,6 +48,7 @@ SERVICE_KEYS = (
     "privileged",
     "daemon",
     "network_mode",
+    "accelerator",
 )
 WORKLOAD_KEYS = (
     "region",
@@ -159,7 +160,7 @@ def service_from_dict(data: Mapping[str, Any], path: str = "service") -> Service
         for key in ("spot_ok", "privileged", "daemon"):
             if data.get(key) not in (None, ""):
                 optional[key] = _bool(data[key], f"{path}.{key}")
-        for key in ("arch", "os", "network_mode"):
+        for key in ("arch", "os", "network_mode", "accelerator"):
             if data.get(key) not in (None, ""):
                 optional[key] = data[key]
         if data.get("gpu_count") not in (None, ""):
@@ -188,7 +189,7 @@ def assumptions_from_dict(data: Mapping[str, Any] | None, path: str = "assumptio
     for key, value in data.items():
         if value is None:
             overrides[key] = None
-        elif key in ("eni_trunking", "prefix_delegation"):
+        elif key in ("eni_trunking", "prefix_delegation", "previous_generation"):
             overrides[key] = _bool(value, f"{path}.{key}")
         elif key == "eks_support":
             overrides[key] = value
@@ -311,6 +312,8 @@ def service_to_dict(service: Service) -> dict[str, Any]:
         daemon=service.daemon,
         network_mode=service.network_mode.value,
     )
+    if service.accelerator:
+        out["accelerator"] = service.accelerator
     return out
 
 

@@ -95,3 +95,23 @@ def test_missing_source_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_cli_exits_2_on_bad_source_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert build_snapshot.main(["--from", str(tmp_path), "--out", str(tmp_path / "o")]) == 2
     assert "missing source files" in capsys.readouterr().err
+
+
+def test_devices_generation_and_eks_allocatable_come_from_the_karpenter_specs(built: Path) -> None:
+    types = pd.read_csv(built / schema.INSTANCE_TYPES_FILE, keep_default_na=False).set_index("instance_type")
+    assert types.loc["g4dn.2xlarge", "gpu_manufacturer"] == "nvidia"
+    assert types.loc["g4ad.2xlarge", "gpu_manufacturer"] == "amd"
+    assert (types.loc["inf2.xlarge", "accelerator"], types.loc["inf2.xlarge", "accelerator_count"]) == (
+        "inferentia2",
+        1,
+    )
+    assert not types.loc["m1.small", "current_generation"]
+    assert types.loc["m5.large", "current_generation"]
+    # c6a.2xlarge: 16,384 MiB installed, 14,162 MiB allocatable on AL2023 (issue #12).
+    assert (
+        types.loc["c6a.2xlarge", "eks_allocatable_vcpu"],
+        types.loc["c6a.2xlarge", "eks_allocatable_memory_mib"],
+    ) == (
+        7.91,
+        14162.0,
+    )

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.costing.fleet import EBS_KEY
+from advisor.costing.node_types import EBS_KEY
 from advisor.engine import price_option
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import HOURS_PER_MONTH, PriceCatalog
