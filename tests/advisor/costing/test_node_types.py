@@ -35,7 +35,7 @@ def test_regression_issue_12_gpu_services_go_on_nvidia_types_only(
         assert spec.accelerator == ""
 
 
-def test_two_gpu_tasks_on_ecs_take_two_g4dn_2xlarge(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+def test_two_gpu_tasks_take_two_g4dn_2xlarge(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
     # 4 vCPU / 16 GiB / 1 GPU: g4dn.xlarge registers 16 GiB × 0.975 = 15,974 MiB < 16,384, so the
     # cheapest NVIDIA type that holds a task is g4dn.2xlarge (8 vCPU, 32 GiB, 1 T4, $0.752/h);
     # one GPU each, so two of them: 2 × 730 × 0.752 = $1,097.92 + 2 × 30 GB × $0.08 = $1,102.72.
