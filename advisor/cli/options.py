@@ -45,6 +45,9 @@ def add_service_flags(group: argparse._ArgumentGroup) -> None:
     group.add_argument("--spot-ok", action="store_true", help="the service tolerates interruption")
     group.add_argument("--network-mode", choices=("awsvpc", "bridge", "host"))
     group.add_argument("--gpu-count", type=int)
+    group.add_argument(
+        "--accelerator", help="device other than NVIDIA GPUs, e.g. amd, inferentia2 (counted by --gpu-count)"
+    )
 
 
 def add_option_flags(

@@ -17,9 +17,10 @@ import pandas as pd
 
 from advisor.model.workload_file import SCALAR_SERVICE_KEYS
 
-SERVICE_COLUMNS = ("name", "region", *SCALAR_SERVICE_KEYS[1:])
+SERVICE_COLUMNS = ("name", "region", *(k for k in SCALAR_SERVICE_KEYS[1:] if k != "accelerator"))
 """The input columns a batch row may have: the workload file's scalar service keys, plus
-`region`. `bands` and `runs` (lists and mappings) need a workload file."""
+`region`. `bands` and `runs` (lists and mappings) and `accelerator` (devices other than NVIDIA
+GPUs) need a workload file."""
 
 GROUP_COLUMN = "group"
 KNOWN_COLUMNS = (*SERVICE_COLUMNS, GROUP_COLUMN)
