@@ -7,12 +7,13 @@ Read it by the question you have; each subpackage opens with what lives there:
 - `advisor.costing` — how each platform is priced: Fargate, the EC2 fleet and its packing,
   EKS, add-ons and purchase options. `advisor.engine` dispatches one option to its model.
 - `advisor.decision` — what to choose: ranking, trade-offs, break-even, right-sizing.
-- `advisor.reporting` — how it is reported: JSON payloads, CSV, batch reports, charts.
+- `advisor.reporting` — how it is reported: JSON payloads, CSV, charts.
+- `advisor.batch` — a spreadsheet of services priced row by row (the `batch` command).
 - `advisor.importers` — task definitions and Kubernetes manifests turned into workloads.
 - `advisor.cli` — the command line (the one edge inside `advisor`: it loads prices through
   `pricing`).
 
 Import direction: `pricing` and `discovery` (AWS and files) → `advisor.model` → `costing` →
-`decision` → `reporting` → `cli`, `app.py` and `ui`. Nothing here but `cli` imports boto3,
+`decision` → `reporting` and `batch` → `cli`, `app.py` and `ui`. Nothing here but `cli` imports boto3,
 botocore, streamlit or network code (a test scans the imports).
 """

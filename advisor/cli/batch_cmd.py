@@ -25,16 +25,16 @@ from typing import IO, Any
 
 import pandas as pd
 
+from advisor.batch.columns import BatchInputError, Columns, resolve_columns
+from advisor.batch.layouts import LAYOUTS, csv_rows, empty_csv_rows, jsonl_bytes, jsonl_rows
+from advisor.batch.meta import batch_meta, batch_totals, csv_head, csv_tail
+from advisor.batch.pricer import BatchPricer
+from advisor.batch.results import ChunkResult
+from advisor.batch.rows import BatchOptions
+from advisor.batch.table import chunk_rows_for, header_source
 from advisor.cli.options import add_option_flags, add_source_flags
 from advisor.model.workload import InvalidWorkload, Platform, Purchase
 from advisor.model.workload_file import assumptions_from_dict, choices_from
-from advisor.reporting.batch import chunk_rows_for, header_source
-from advisor.reporting.batch_columns import BatchInputError, Columns, resolve_columns
-from advisor.reporting.batch_layouts import LAYOUTS, csv_rows, empty_csv_rows, jsonl_bytes, jsonl_rows
-from advisor.reporting.batch_meta import batch_meta, batch_totals, csv_head, csv_tail
-from advisor.reporting.batch_pricer import BatchPricer
-from advisor.reporting.batch_results import ChunkResult
-from advisor.reporting.batch_rows import BatchOptions
 from pricing import load_catalog
 
 NAME = "batch"

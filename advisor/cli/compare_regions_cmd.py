@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from advisor.batch.layouts import option_column
 from advisor.cli.options import (
     SERVICE_FLAGS,
     add_option_flags,
@@ -30,7 +31,6 @@ from advisor.decision.recommend import Comparison, compare
 from advisor.model.money import cents
 from advisor.model.prices import PriceSource, PricingError
 from advisor.model.workload import InvalidWorkload, Workload
-from advisor.reporting.batch_layouts import option_column
 from advisor.reporting.csv_writer import frame_to_csv_bytes
 from pricing import load_catalog, snapshot_regions
 

@@ -9,15 +9,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from advisor.batch.advice import baseline_index, savings_vs_baseline
+from advisor.batch.columns import SERVICE_COLUMNS, resolve_columns
+from advisor.batch.results import ChunkResult, GroupTotal, Summary, long_items
+from advisor.batch.rows import BatchOptions
+from advisor.batch.table import BatchReport
 from advisor.model.money import cents, cents_array
 from advisor.model.prices import PriceSource, SourceKind
 from advisor.model.workload import Platform, Purchase, default_purchases
 from advisor.model.workload_file import assumptions_from_dict, choices_from, service_from_dict
-from advisor.reporting.batch import BatchReport
-from advisor.reporting.batch_columns import SERVICE_COLUMNS, resolve_columns
-from advisor.reporting.batch_recommend import baseline_index, savings_vs_baseline
-from advisor.reporting.batch_results import ChunkResult, GroupTotal, Summary, long_items
-from advisor.reporting.batch_rows import BatchOptions
 from advisor.reporting.csv_writer import number_text
 
 PAYLOAD_COLUMNS = SERVICE_COLUMNS[: SERVICE_COLUMNS.index("spot_ok") + 1]

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from advisor.reporting.batch import BatchReport
-from advisor.reporting.batch_layouts import csv_rows, empty_csv_rows, jsonl_bytes, jsonl_rows
-from advisor.reporting.batch_meta import batch_meta, batch_totals, csv_head, csv_tail
+from advisor.batch.layouts import csv_rows, empty_csv_rows, jsonl_bytes, jsonl_rows
+from advisor.batch.meta import batch_meta, batch_totals, csv_head, csv_tail
+from advisor.batch.table import BatchReport
 from advisor.reporting.payload_report import payload_report
 
 

@@ -17,14 +17,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from advisor.batch.rows import BatchOptions
+from advisor.batch.table import price_table
 from advisor.cli import main
 from advisor.cli.batch_cmd import Progress
 from advisor.decision.recommend import compare
 from advisor.model.money import cents
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload_file import assumptions_from_dict, workload_from_dict
-from advisor.reporting.batch import price_table
-from advisor.reporting.batch_rows import BatchOptions
 from advisor.reporting.csv_writer import CSV_INJECTION_PREFIXES
 from advisor.reporting.payload import estimate_payload
 from advisor.reporting.report import to_csv_bytes, to_jsonl_bytes

@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 
+from advisor.batch.advice import recommend_rows
 from advisor.decision.ranking import recommend
 from advisor.model.costs import CostBreakdown, LineItem
 from advisor.model.workload import Platform, Purchase
-from advisor.reporting.batch_recommend import recommend_rows
 
 
 def test_recommend_rows_agrees_with_recommend_on_ties_and_gaps() -> None:

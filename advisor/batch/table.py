@@ -5,15 +5,15 @@ does I/O). A row is one service with the workload file's service keys as columns
 (`advisor.model.workload_file.SERVICE_KEYS`, scalar ones only) plus `region` and an optional `group`;
 rows that share a group are one workload, priced together (multi-service packing).
 
-The steps live in their own modules: `batch_columns` (the header), `batch_validation` (rows
+The steps live in their own modules: `columns` (the header), `validation` (rows
 checked by `service_from_dict`, the function workload files use, once per distinct cell),
-`batch_rows` (options and per-row services), `batch_single` and `batch_linear` (single-service
-rows), `batch_groups` (grouped rows), `batch_recommend` (the advice per row), `batch_results`
-(what comes back, and the totals) and `batch_pricer` (the chunk loop). This module prices a
+`rows` (options and per-row services), `single` and `linear` (single-service
+rows), `groups` (grouped rows), `advice` (the advice per row), `results`
+(what comes back, and the totals) and `pricer` (the chunk loop). This module prices a
 whole table in memory.
 
 Pricing is `engine.price_option`, memoized on the fields each cost model reads, and broadcast
-to every row with numpy. Two exact identities make that cheap (see `batch_linear`):
+to every row with numpy. Two exact identities make that cheap (see `linear`):
 
 - Fargate: every line item's quantity is `task_hours × coefficient` or a constant (the EKS
   control plane), with `task_hours = tasks × hours_per_month`, so one evaluation at
@@ -31,11 +31,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from advisor.batch.columns import Columns, resolve_columns
+from advisor.batch.pricer import BatchPricer, CatalogFor
+from advisor.batch.results import ChunkResult, Summary
+from advisor.batch.rows import BatchOptions
 from advisor.model.prices import PriceSource
-from advisor.reporting.batch_columns import Columns, resolve_columns
-from advisor.reporting.batch_pricer import BatchPricer, CatalogFor
-from advisor.reporting.batch_results import ChunkResult, Summary
-from advisor.reporting.batch_rows import BatchOptions
 
 # --- a whole table in memory ------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """The batch pricer: validates chunks of rows, prices them and keeps the running totals.
 
 Call `price_groups` with every row first when the input has a `group` column, then
-`price_chunk` on the rows in order; single-service rows go to `batch_single`, grouped rows to
-`batch_groups`.
+`price_chunk` on the rows in order; single-service rows go to `single`, grouped rows to
+`groups`.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from advisor.batch.advice import recommend_rows, savings_vs_baseline
+from advisor.batch.columns import GROUP_COLUMN, Columns
+from advisor.batch.groups import GroupPricer
+from advisor.batch.results import ChunkResult, Summary, long_items
+from advisor.batch.rows import BatchOptions, ParsedRows
+from advisor.batch.single import SinglePricer
+from advisor.batch.validation import Validator
 from advisor.model.prices import PriceCatalog, PricingError, UnknownRegion
 from advisor.model.workload import InvalidWorkload
-from advisor.reporting.batch_columns import GROUP_COLUMN, Columns
-from advisor.reporting.batch_groups import GroupPricer
-from advisor.reporting.batch_recommend import recommend_rows, savings_vs_baseline
-from advisor.reporting.batch_results import ChunkResult, Summary, long_items
-from advisor.reporting.batch_rows import BatchOptions, ParsedRows
-from advisor.reporting.batch_single import SinglePricer
-from advisor.reporting.batch_validation import Validator
 
 CatalogFor = Callable[[str], PriceCatalog]
 """Loads a region's catalog (the CLI's loader); raises PricingError when it cannot."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from advisor.batch.validation import Validator
 from advisor.model.workload import InvalidWorkload
 from advisor.model.workload_file import service_from_dict
-from advisor.reporting.batch_validation import Validator
 
 ROWS = [
     {"vcpu": "1", "memory_gb": "2"},

@@ -16,14 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.batch.rows import BatchOptions
+from advisor.batch.table import price_table
 from advisor.decision.recommend import compare
 from advisor.model.assumptions import default_assumptions
 from advisor.model.money import cents
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload import Platform
 from advisor.model.workload_file import workload_from_dict
-from advisor.reporting.batch import price_table
-from advisor.reporting.batch_rows import BatchOptions
 from pricing import load_catalog
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
@@ -105,7 +105,7 @@ def _assert_rows_equal_estimate(frame: pd.DataFrame, report, catalog_for, every:
 
 
 def _names(frame: pd.DataFrame) -> list[tuple[str, str]]:
-    from advisor.reporting.batch_columns import normalize_column
+    from advisor.batch.columns import normalize_column
 
     return [(c, normalize_column(c)) for c in frame.columns]
 

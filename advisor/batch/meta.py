@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from dataclasses import fields
 from typing import Any
 
+from advisor.batch.columns import Columns
+from advisor.batch.layouts import check_layout
+from advisor.batch.results import Summary
+from advisor.batch.rows import BatchOptions
 from advisor.model.money import cents
 from advisor.model.prices import HOURS_PER_MONTH, PriceSource
 from advisor.model.workload import Assumptions
-from advisor.reporting.batch_columns import Columns
-from advisor.reporting.batch_layouts import check_layout
-from advisor.reporting.batch_results import Summary
-from advisor.reporting.batch_rows import BatchOptions
 from advisor.reporting.csv_writer import CSV_BOM, comment_lines, money_text
 
 SAVINGS_NOTE = (

@@ -1,7 +1,7 @@
 """Pricing single-service batch rows: the linear fast path, the EC2 closed form, the engine.
 
 Each row's options are priced by the cheapest exact method that applies: Fargate by its
-linear form (`batch_linear`), plain EC2 rows by `ec2_rows`' closed form, and everything else
+linear form (`linear`), plain EC2 rows by `ec2_rows`' closed form, and everything else
 (GPUs, daemons, line-item reports) by `engine.estimate` once per distinct row, memoized.
 """
 
@@ -14,12 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from advisor.costing import ec2_rows
-from advisor.engine import estimate, price_option
-from advisor.model.costs import CostBreakdown
-from advisor.model.prices import PriceCatalog
-from advisor.model.workload import Purchase, UsageBand, Workload
-from advisor.reporting.batch_linear import (
+from advisor.batch.linear import (
     HOURS,
     LINEAR_MODELS,
     TASK_HOURS,
@@ -29,9 +24,14 @@ from advisor.reporting.batch_linear import (
     row_codes,
     scalar,
 )
-from advisor.reporting.batch_results import item_lines
-from advisor.reporting.batch_rows import BatchOptions, service_of, unpriced_reason
-from advisor.reporting.batch_validation import SERVICE_FIELDS
+from advisor.batch.results import item_lines
+from advisor.batch.rows import BatchOptions, service_of, unpriced_reason
+from advisor.batch.validation import SERVICE_FIELDS
+from advisor.costing import ec2_rows
+from advisor.engine import estimate, price_option
+from advisor.model.costs import CostBreakdown
+from advisor.model.prices import PriceCatalog
+from advisor.model.workload import Purchase, UsageBand, Workload
 
 EXACT_KEPT = 5_000
 """Engine results kept for reuse by identical rows (then the memo starts over): a portfolio of

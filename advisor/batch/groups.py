@@ -14,13 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from advisor.batch.advice import baseline_index
+from advisor.batch.results import GroupTotal, item_lines
+from advisor.batch.rows import BatchOptions, ParsedRows, service_of, unpriced_reason
 from advisor.decision.recommend import Comparison, compare
 from advisor.model.money import cents_array
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload import InvalidWorkload, Platform, Purchase
-from advisor.reporting.batch_recommend import baseline_index
-from advisor.reporting.batch_results import GroupTotal, item_lines
-from advisor.reporting.batch_rows import BatchOptions, ParsedRows, service_of, unpriced_reason
 
 _MAX_LISTED = 5
 """Failed rows named in a group's error before '…'."""

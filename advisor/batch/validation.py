@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from advisor.batch.columns import SERVICE_COLUMNS
 from advisor.model.workload import InvalidWorkload
 from advisor.model.workload_file import service_from_dict
-from advisor.reporting.batch_columns import SERVICE_COLUMNS
 
 _PROBE_BASE: Mapping[str, str] = {"vcpu": "1", "memory_gb": "1"}
 SERVICE_FIELDS = tuple(c for c in SERVICE_COLUMNS if c not in ("name", "region"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.reporting.batch_columns import BatchInputError, normalize_column, resolve_columns
+from advisor.batch.columns import BatchInputError, normalize_column, resolve_columns
 
 
 @pytest.mark.parametrize(

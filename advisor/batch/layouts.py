@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from advisor.batch.columns import Columns
+from advisor.batch.results import LONG_COLUMNS, ChunkResult
 from advisor.model.money import cents
-from advisor.reporting.batch_columns import Columns
-from advisor.reporting.batch_results import LONG_COLUMNS, ChunkResult
 from advisor.reporting.csv_writer import csv_text, frame_to_csv_bytes, number_text
 
 LAYOUTS = ("wide", "long")
