@@ -7,25 +7,46 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from advisor.decision.needs import EKS_PLATFORMS, preference
 from advisor.decision.ranking import Weights, recommend, tradeoff_score
 from advisor.model.costs import CostBreakdown, LineItem
 from advisor.model.money import cents_array
-from advisor.model.workload import Platform, Purchase
+from advisor.model.workload import KubernetesNeed, Platform, Purchase
 
 
 def _tradeoff_scores(platforms: Sequence[Platform], weights: Weights) -> np.ndarray:
     return np.array([tradeoff_score(p, weights) for p in platforms], dtype=np.float64)
 
 
-def recommend_rows(
-    monthly: np.ndarray, platforms: Sequence[Platform], purchases: Sequence[Purchase]
+def _eligible(
+    monthly: np.ndarray, feasible: np.ndarray, platforms: Sequence[Platform], need: KubernetesNeed
 ) -> np.ndarray:
-    """Per row, the index of the option `recommend` picks from these costs (-1: none feasible).
+    """[rows, options]: `needs.eligible` element by element (EKS only below every ECS option)."""
+    eks = np.array([p in EKS_PLATFORMS for p in platforms], dtype=bool)
+    if need is KubernetesNeed.REQUIRED:
+        return feasible & eks[None, :]
+    if need is KubernetesNeed.PREFERRED or eks.all():
+        return feasible
+    ecs = np.where(feasible & ~eks[None, :], monthly, np.inf)
+    cheapest_ecs = cents_array(ecs.min(axis=1))
+    with np.errstate(invalid="ignore"):
+        below = cents_array(monthly) < cheapest_ecs[:, None]
+    return feasible & (~eks[None, :] | below)
+
+
+def recommend_rows(
+    monthly: np.ndarray,
+    platforms: Sequence[Platform],
+    purchases: Sequence[Purchase],
+    kubernetes: KubernetesNeed = KubernetesNeed.NOT_NEEDED,
+) -> np.ndarray:
+    """Per row, the index of the option `recommend` picks from these costs (-1: none eligible).
 
     `monthly[r, j]` is option j's cost for row r, NaN when infeasible or not asked for. The
-    scores are `recommend.rank`'s arithmetic, element by element. `recommend` compares scores
-    rounded to 9 decimals, then the cost, then the order; where another option scores within
-    2e-9 of the best (so rounding could decide), the row is settled by `recommend` itself.
+    scores are `recommend.rank`'s arithmetic, element by element, and only the options the
+    stated Kubernetes need makes eligible can win (`decision.needs`). `recommend` compares
+    scores rounded to 9 decimals, then the cost, then the order; where another option scores
+    within 2e-9 of the best (so rounding could decide), the row is settled by `recommend` itself.
     """
     weights = Weights()
     n, width = monthly.shape
@@ -33,16 +54,20 @@ def recommend_rows(
     if n == 0 or width == 0:
         return best
     feasible = ~np.isnan(monthly)
-    any_feasible = feasible.any(axis=1)
+    allowed = _eligible(monthly, feasible, platforms, kubernetes)
+    any_feasible = allowed.any(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cheapest = np.where(any_feasible, np.nanmin(np.where(feasible, monthly, np.inf), axis=1), np.nan)
+        cheapest = np.nanmin(np.where(feasible, monthly, np.inf), axis=1)
         cost_score = np.where(monthly <= 0, 5.0, np.maximum(1.0, 5.0 * cheapest[:, None] / monthly))
     criteria_weight = sum(weights.criteria.values())
     total_weight = weights.cost + criteria_weight
+    terms = np.array([preference(p, kubernetes) for p in platforms], dtype=np.float64).reshape(-1, 2)
     score = (
-        weights.cost * cost_score + criteria_weight * _tradeoff_scores(platforms, weights)
-    ) / total_weight
-    score = np.where(feasible, score, -np.inf)
+        weights.cost * cost_score
+        + criteria_weight * _tradeoff_scores(platforms, weights)
+        + terms[:, 0] * terms[:, 1]
+    ) / (total_weight + terms[:, 0])
+    score = np.where(allowed, score, -np.inf)
     top = score.max(axis=1)
     near = score >= (top - 2e-9)[:, None]
     # Among near-equal scores recommend prefers the cheaper, then the earlier option.
@@ -51,18 +76,20 @@ def recommend_rows(
     ambiguous = near.sum(axis=1) > 1
     best[any_feasible] = winner[any_feasible]
     for r in np.flatnonzero(any_feasible & ambiguous):
-        best[r] = _recommend_one(monthly[r], platforms, purchases)
+        best[r] = _recommend_one(monthly[r], platforms, purchases, kubernetes)
     return best
 
 
-def _recommend_one(monthly: np.ndarray, platforms: Sequence[Platform], purchases: Sequence[Purchase]) -> int:
+def _recommend_one(
+    monthly: np.ndarray, platforms: Sequence[Platform], purchases: Sequence[Purchase], need: KubernetesNeed
+) -> int:
     """`recommend` on one row's costs (one line item each, so monthly_usd is the cost)."""
     results = tuple(
         CostBreakdown(p, q, True, line_items=(LineItem("total", 1.0, "month", float(m)),))
         for p, q, m in zip(platforms, purchases, monthly, strict=True)
         if not math.isnan(m)
     )
-    _, rec = recommend(results)
+    _, rec = recommend(results, kubernetes=need)
     if rec is None:
         return -1
     return next(

@@ -26,6 +26,10 @@ GROUP_NOTE = (
     "its service and shared items (EC2 fleet, EKS control plane) on the group's first row, so "
     "column sums are the group's totals"
 )
+KUBERNETES_NOTE = (
+    "required: only EKS options are recommended; preferred: EKS options weigh more in the score; "
+    "not-needed: EKS is recommended only where it costs less than every ECS option"
+)
 MONEY_NOTE = "USD per month unless named annual (12 x monthly); rounded to the cent when written"
 LONG_NOTE = (
     "one line per (row, option, line item); quantity, rate and cost are not rounded, so "
@@ -57,6 +61,7 @@ def batch_meta(
         "purchases": "as given: " + ", ".join(p.value for p in report_options.purchases)
         if report_options.purchases
         else "per workload: on-demand, and spot where every service is spot_ok (as estimate)",
+        "kubernetes": report_options.kubernetes.value,
         "assumptions": assumptions,
         "hours_per_month": HOURS_PER_MONTH,
         "money": MONEY_NOTE,
@@ -134,6 +139,7 @@ def _meta_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
         ["default_region", meta["default_region"]],
         ["options", *meta["options"]],
         ["purchases", meta["purchases"]],
+        ["kubernetes", meta["kubernetes"], KUBERNETES_NOTE],
     ]
     rows += [
         ["assumption", name, "not set" if value is None else value]

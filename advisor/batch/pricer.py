@@ -132,7 +132,9 @@ class BatchPricer:
         if len(single):
             priced = self._single.price(single, values, regions)
             monthly[single] = priced.monthly
-            recommended[single] = recommend_rows(priced.monthly, self._platforms, self._purchases)
+            recommended[single] = recommend_rows(
+                priced.monthly, self._platforms, self._purchases, self.options.kubernetes
+            )
             savings[single] = savings_vs_baseline(priced.monthly, recommended[single], self._baseline)
             for r, reason in priced.unpriced.items():
                 errors[single[r]] = f"row {row[single[r]]}: {reason}"

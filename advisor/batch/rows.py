@@ -13,6 +13,7 @@ from advisor.model.workload import (
     OS,
     Arch,
     Assumptions,
+    KubernetesNeed,
     NetworkMode,
     Platform,
     Purchase,
@@ -38,6 +39,10 @@ class BatchOptions:
     region: str | None = None
     platforms: tuple[Platform, ...] = tuple(Platform)
     purchases: tuple[Purchase, ...] | None = None
+    kubernetes: KubernetesNeed = KubernetesNeed.NOT_NEEDED
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kubernetes", KubernetesNeed(self.kubernetes))
 
     @property
     def column_purchases(self) -> tuple[Purchase, ...]:
@@ -60,6 +65,7 @@ class BatchOptions:
             assumptions=self.assumptions,
             platforms=self.platforms,
             purchases=self.purchases or default_purchases(tuple(services)),
+            kubernetes=self.kubernetes,
         )
 
 

@@ -80,6 +80,7 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
         region=args.region.strip().lower() if args.region else None,
         platforms=choices_from(args.platforms, Platform, "--platforms") or tuple(Platform),
         purchases=choices_from(args.purchases, Purchase, "--purchases") or None,
+        kubernetes=args.kubernetes,
     )
 
 

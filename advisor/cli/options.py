@@ -13,7 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from advisor.model.workload import InvalidWorkload, Platform, Purchase, Workload
+from advisor.model.workload import InvalidWorkload, KubernetesNeed, Platform, Purchase, Workload
 from advisor.model.workload_file import SCALAR_SERVICE_KEYS, parse_mapping, workload_from_dict
 from pricing import Source
 
@@ -57,8 +57,8 @@ def add_option_flags(
     purchases_help: str = "",
     assume_help: str = "override an assumption, e.g. --assume headroom=0.1 (repeatable)",
 ) -> None:
-    """`--platforms`, `--purchases` and repeatable `--assume`; with `workload`, also the flags
-    only a whole workload has (`--instance-types`, `--addon`)."""
+    """`--platforms`, `--purchases`, `--kubernetes` and repeatable `--assume`; with `workload`,
+    also the flags only a whole workload has (`--instance-types`, `--addon`)."""
     if workload:
         group.add_argument("--instance-types", help="comma-separated allow-list of types or families")
     group.add_argument("--platforms", help=f"comma-separated, from {', '.join(p.value for p in Platform)}")
@@ -67,6 +67,13 @@ def add_option_flags(
     )
     group.add_argument(
         "--assume", action="append", type=key_value, default=[], metavar="KEY=VALUE", help=assume_help
+    )
+    group.add_argument(
+        "--kubernetes",
+        choices=[n.value for n in KubernetesNeed],
+        default=None if workload else KubernetesNeed.NOT_NEEDED.value,
+        help="whether you need the Kubernetes API (default not-needed: EKS is recommended only "
+        "when it costs less than every ECS option)",
     )
     if workload:
         group.add_argument(
@@ -114,7 +121,7 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
         data["region"] = args.region
     if not data.get("region"):
         raise InvalidWorkload("--region", None, "is required")
-    for key in ("platforms", "purchases", "instance_types"):
+    for key in ("platforms", "purchases", "instance_types", "kubernetes"):
         if getattr(args, key):
             data[key] = getattr(args, key)
     if args.assume:

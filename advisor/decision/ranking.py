@@ -7,14 +7,23 @@ word their own.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from advisor.decision.needs import (
+    EKS_PLATFORMS,
+    PASSED_OVER,
+    PREFERENCE_WEIGHT,
+    cheapest_ecs_usd,
+    eligible,
+    preference,
+)
+from advisor.decision.needs import TEMPLATES as NEED_TEMPLATES
 from advisor.decision.tradeoffs import CRITERIA, score
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import Confidence
-from advisor.model.workload import Platform, Purchase
+from advisor.model.workload import KubernetesNeed, Platform, Purchase
 
 PLATFORM_NAMES: Mapping[Platform, str] = MappingProxyType(
     {
@@ -116,6 +125,7 @@ class RankedOption:
     tradeoff_score: float
     score: float
     ops_monthly_usd: float | None
+    eligible: bool = True
 
     @property
     def tco_monthly_usd(self) -> float | None:
@@ -156,13 +166,18 @@ def cost_score(monthly: float, cheapest: float) -> float:
 
 
 def rank(
-    results: tuple[CostBreakdown, ...], weights: Weights, ops: OpsEffort | None = None
+    results: tuple[CostBreakdown, ...],
+    weights: Weights,
+    ops: OpsEffort | None = None,
+    kubernetes: KubernetesNeed = KubernetesNeed.NOT_NEEDED,
 ) -> tuple[RankedOption, ...]:
-    """Feasible options cheapest first, with the gap to the next one and their scores."""
+    """Feasible options cheapest first, with the gap to the next one, their scores and whether
+    the stated Kubernetes need lets them be recommended (`needs`)."""
     feasible = sorted((r for r in results if r.feasible), key=lambda r: r.monthly_usd)
     if not feasible:
         return ()
     cheapest = feasible[0].monthly_usd
+    cheapest_ecs = cheapest_ecs_usd(feasible)
     total_weight = weights.cost + sum(weights.criteria.values())
     ranked = []
     for i, result in enumerate(feasible):
@@ -174,7 +189,10 @@ def rank(
             pct = delta / following if following > 0 else None
         c_score = cost_score(result.monthly_usd, cheapest)
         t_score = tradeoff_score(result.platform, weights)
-        combined = (weights.cost * c_score + sum(weights.criteria.values()) * t_score) / total_weight
+        k_weight, k_score = preference(result.platform, kubernetes)
+        combined = (
+            weights.cost * c_score + sum(weights.criteria.values()) * t_score + k_weight * k_score
+        ) / (total_weight + k_weight)
         ranked.append(
             RankedOption(
                 result=result,
@@ -185,6 +203,7 @@ def rank(
                 tradeoff_score=t_score,
                 score=combined,
                 ops_monthly_usd=ops.monthly_usd(result.platform) if ops else None,
+                eligible=eligible(result.platform, result.monthly_usd, cheapest_ecs, kubernetes),
             )
         )
     return tuple(ranked)
@@ -199,7 +218,11 @@ def _rounding_usd(result: CostBreakdown) -> float:
 
 
 def _reasons(
-    best: RankedOption, ranked: tuple[RankedOption, ...], weights: Weights, ops: OpsEffort | None
+    best: RankedOption,
+    ranked: tuple[RankedOption, ...],
+    weights: Weights,
+    ops: OpsEffort | None,
+    need: KubernetesNeed,
 ) -> tuple[Reason, ...]:
     result = best.result
     name = option_name(result)
@@ -236,7 +259,7 @@ def _reasons(
                 gap,
             )
         )
-    total_weight = weights.cost + sum(weights.criteria.values())
+    total_weight = weights.cost + sum(weights.criteria.values()) + preference(result.platform, need)[0]
     reasons.append(
         Reason(
             "score",
@@ -285,16 +308,44 @@ def _reasons(
     return tuple(reasons)
 
 
+def _best(options: Iterable[RankedOption]) -> RankedOption:
+    return max(options, key=lambda r: (round(r.score, 9), -r.result.monthly_usd))
+
+
+def _need_reason(best: RankedOption, ranked: tuple[RankedOption, ...], need: KubernetesNeed) -> Reason | None:
+    """Which Kubernetes need decided: the EKS option it passed over, or the rule that applied."""
+    top = _best(ranked)
+    if not top.eligible and need is KubernetesNeed.NOT_NEEDED:
+        ecs = next(r for r in ranked if r.result.platform not in EKS_PLATFORMS)
+        message = PASSED_OVER.format(
+            eks=option_name(top.result),
+            eks_usd=top.result.monthly_usd,
+            ecs=option_name(ecs.result),
+            ecs_usd=ecs.result.monthly_usd,
+        )
+        return Reason("kubernetes", message, top.result.monthly_usd - ecs.result.monthly_usd)
+    if need is KubernetesNeed.NOT_NEEDED and not any(r.result.platform in EKS_PLATFORMS for r in ranked):
+        return None
+    return Reason("kubernetes", NEED_TEMPLATES[need].format(weight=PREFERENCE_WEIGHT))
+
+
 def recommend(
-    results: tuple[CostBreakdown, ...], weights: Weights | None = None, ops: OpsEffort | None = None
+    results: tuple[CostBreakdown, ...],
+    weights: Weights | None = None,
+    ops: OpsEffort | None = None,
+    kubernetes: KubernetesNeed = KubernetesNeed.NOT_NEEDED,
 ) -> tuple[tuple[RankedOption, ...], Recommendation | None]:
-    """The ranked options and the recommended one (best weighted score; ties → cheaper)."""
+    """The ranked options and the recommended one: the best weighted score among the options
+    the stated Kubernetes need makes eligible (ties → cheaper); None when none is."""
     weights = weights or Weights()
-    ranked = rank(results, weights, ops)
-    if not ranked:
+    ranked = rank(results, weights, ops, kubernetes)
+    if not any(r.eligible for r in ranked):
         return ranked, None
-    best = max(ranked, key=lambda r: (round(r.score, 9), -r.result.monthly_usd))
-    reasons = _reasons(best, ranked, weights, ops)
+    best = _best(r for r in ranked if r.eligible)
+    reasons = _reasons(best, ranked, weights, ops, kubernetes)
+    need = _need_reason(best, ranked, kubernetes)
+    if need is not None:
+        reasons = (reasons[0], need, *reasons[1:])
     savings = best.delta_to_next_usd if best is ranked[0] else None
     pct = best.delta_to_next_pct if best is ranked[0] else None
     return ranked, Recommendation(
@@ -308,6 +359,7 @@ def recommend(
         explanation=" ".join(
             r.message
             for r in reasons
-            if r.code in ("cost", "savings_vs_next", "not_cheapest", "waste", "rounding", "only_option")
+            if r.code
+            in ("cost", "kubernetes", "savings_vs_next", "not_cheapest", "waste", "rounding", "only_option")
         ),
     )

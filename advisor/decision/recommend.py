@@ -86,7 +86,7 @@ def compare(
     """Everything the advisor says about a workload: costs, ranking, recommendation and,
     with `analyses`, break-evens, sensitivity series and right-sizing."""
     results = estimate(workload, catalog)
-    ranked, recommendation = recommend(results, weights, ops)
+    ranked, recommendation = recommend(results, weights, ops, workload.kubernetes)
     if not analyses or recommendation is None:
         return Comparison(results, ranked, recommendation)
     break_even: list[BreakEven] = []

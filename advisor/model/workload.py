@@ -61,6 +61,19 @@ class NetworkMode(StrEnum):
     HOST = "host"
 
 
+class KubernetesNeed(StrEnum):
+    """Whether the workload needs the Kubernetes API: a stated need, never a free point for EKS.
+
+    `not-needed` (the default): EKS options are priced and shown, but recommended only when they
+    cost less than every ECS option; `required`: only EKS options can be recommended;
+    `preferred`: EKS options get extra weight in the score (`decision.ranking`).
+    """
+
+    REQUIRED = "required"
+    PREFERRED = "preferred"
+    NOT_NEEDED = "not-needed"
+
+
 class SupportTier(StrEnum):
     """EKS Kubernetes version support tier, which sets the control-plane rate."""
 
@@ -335,6 +348,7 @@ class Workload:
     purchases: tuple[Purchase, ...] = (Purchase.ON_DEMAND,)
     instance_types: tuple[str, ...] = field(default=())
     addons: AddOns = field(default_factory=AddOns)
+    kubernetes: KubernetesNeed = KubernetesNeed.NOT_NEEDED
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "services", tuple(self.services))
@@ -353,3 +367,4 @@ class Workload:
         if not self.purchases:
             raise InvalidWorkload("purchases", (), "give at least one purchase option")
         object.__setattr__(self, "instance_types", tuple(self.instance_types))
+        object.__setattr__(self, "kubernetes", _enum(KubernetesNeed, "kubernetes", self.kubernetes))

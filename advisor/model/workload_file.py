@@ -58,6 +58,7 @@ WORKLOAD_KEYS = (
     "instance_types",
     "assumptions",
     "addons",
+    "kubernetes",
 )
 SCALAR_SERVICE_KEYS = tuple(k for k in SERVICE_KEYS if k not in ("bands", "runs"))
 """The service keys a single table cell can hold (a batch column, a CLI flag)."""
@@ -259,6 +260,8 @@ def workload_from_dict(data: Mapping[str, Any]) -> Workload:
         options["purchases"] = choices_from(data["purchases"], Purchase, "purchases")
     if data.get("instance_types"):
         options["instance_types"] = _string_list(data["instance_types"], "instance_types")
+    if data.get("kubernetes"):
+        options["kubernetes"] = data["kubernetes"]
     options.setdefault("purchases", default_purchases(services))
     return Workload(
         services=services,
@@ -329,6 +332,7 @@ def workload_to_dict(workload: Workload) -> dict[str, Any]:
         "instance_types": list(workload.instance_types),
         "assumptions": assumptions,
         "addons": {f: getattr(workload.addons, f) for f in ADDON_KEYS},
+        "kubernetes": workload.kubernetes.value,
     }
 
 

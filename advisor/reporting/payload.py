@@ -156,6 +156,7 @@ def ranking_dicts(comparison: Comparison) -> list[dict[str, Any]]:
             "tradeoff_score": round(r.tradeoff_score, 3),
             "score": round(r.score, 3),
             "tco_monthly": None if r.tco_monthly_usd is None else cents(r.tco_monthly_usd),
+            "eligible": r.eligible,
         }
         for r in comparison.ranked
     ]

@@ -16,7 +16,7 @@ from advisor.batch.rows import BatchOptions
 from advisor.batch.table import BatchReport
 from advisor.model.money import cents, cents_array
 from advisor.model.prices import PriceSource, SourceKind
-from advisor.model.workload import Platform, Purchase, default_purchases
+from advisor.model.workload import KubernetesNeed, Platform, Purchase, default_purchases
 from advisor.model.workload_file import assumptions_from_dict, choices_from, service_from_dict
 from advisor.reporting.csv_writer import number_text
 
@@ -104,6 +104,7 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
         region=region,
         platforms=platforms,
         purchases=None if purchases == default_purchases(service_objects) else purchases,
+        kubernetes=workload.get("kubernetes", KubernetesNeed.NOT_NEEDED),
     )
     option_ids = options.option_ids
     names = [s["name"] for s in services]

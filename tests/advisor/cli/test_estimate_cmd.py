@@ -162,3 +162,34 @@ def test_unknown_instance_type_exits_2_with_close_matches(capsys: pytest.Capture
     assert code == 2
     assert "unknown instance type 'm5.lrage'; did you mean" in err
     assert "m5.large" in err
+
+
+@pytest.mark.parametrize(
+    ("need", "platforms"),
+    [("required", {"eks-ec2", "eks-fargate"}), ("not-needed", {"ecs-ec2", "ecs-fargate"})],
+)
+def test_kubernetes_need_flag_decides_the_eligible_platforms(
+    capsys: pytest.CaptureFixture[str], need: str, platforms: set[str]
+) -> None:
+    code, out, _ = run(
+        capsys,
+        *("--region", "us-east-1", "--vcpu", "1", "--memory-gb", "2", "--tasks", "50"),
+        *("--kubernetes", need, "--format", "json"),
+    )
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["workload"]["kubernetes"] == need
+    assert payload["recommendation"]["platform"] in platforms
+    assert any(r["code"] == "kubernetes" for r in payload["recommendation"]["reasons"])
+    eligible = {r["option"].split("/")[0] for r in payload["ranking"] if r["eligible"]}
+    assert eligible <= platforms
+
+
+def test_kubernetes_key_of_a_workload_file_is_validated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text("region: us-east-1\nkubernetes: maybe\nservices: [{vcpu: 1, memory_gb: 2}]\n")
+    code, _, err = run(capsys, "--workload", str(path))
+    assert code == 2
+    assert err.strip() == "error: kubernetes: 'maybe' is invalid; allowed: required, preferred, not-needed"
