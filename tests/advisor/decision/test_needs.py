@@ -40,7 +40,8 @@ def test_issue_13_fifty_small_tasks_with_no_stated_need_are_not_recommended_on_e
     assert rec is not None
     assert (rec.platform, rec.purchase) == (Platform.ECS_EC2, Purchase.ON_DEMAND)
     (need,) = [r for r in rec.reasons if r.code == "kubernetes"]
-    assert "not-needed" in need.message and "EKS on EC2 (on-demand) ($1,641.46/month)" in need.message
+    assert "not-needed" in need.message
+    assert "EKS on EC2 (on-demand) ($1,641.46/month)" in need.message
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,8 @@ def test_not_needed_eks_wins_only_below_every_ecs_option(
     weights = Weights(cost=0.0, criteria={"flexibility": 1.0})
     assert tradeoff_score(Platform.EKS_EC2, weights) > tradeoff_score(Platform.ECS_EC2, weights)
     ranked, rec = recommend((option(Platform.ECS_EC2, ecs), option(Platform.EKS_EC2, eks)), weights)
-    assert rec is not None and rec.platform is recommended
+    assert rec is not None
+    assert rec.platform is recommended
     assert {r.result.platform: r.eligible for r in ranked}[Platform.EKS_EC2] is (
         recommended is Platform.EKS_EC2
     )
@@ -68,7 +70,8 @@ def test_not_needed_eks_wins_only_below_every_ecs_option(
 def test_required_makes_only_eks_eligible_and_says_so() -> None:
     results = (option(Platform.ECS_FARGATE, 50.0), option(Platform.EKS_FARGATE, 120.0))
     _, rec = recommend(results, kubernetes=KubernetesNeed.REQUIRED)
-    assert rec is not None and rec.platform is Platform.EKS_FARGATE
+    assert rec is not None
+    assert rec.platform is Platform.EKS_FARGATE
     assert any(r.code == "kubernetes" and "required" in r.message for r in rec.reasons)
     _, none = recommend((option(Platform.ECS_FARGATE, 50.0),), kubernetes=KubernetesNeed.REQUIRED)
     assert none is None
@@ -86,11 +89,13 @@ def test_preferred_adds_one_criterion_of_weight_to_eks() -> None:
         kubernetes=KubernetesNeed.PREFERRED,
     )
     assert [round(r.score, 6) for r in ranked] == [4.2, 4.2]
-    assert rec is not None and rec.platform is Platform.ECS_EC2
+    assert rec is not None
+    assert rec.platform is Platform.ECS_EC2
     _, rec = recommend(
         (option(Platform.ECS_EC2, 100.0), option(Platform.EKS_EC2, 120.0)),
         weights,
         kubernetes=KubernetesNeed.PREFERRED,
     )
-    assert rec is not None and rec.platform is Platform.EKS_EC2
+    assert rec is not None
+    assert rec.platform is Platform.EKS_EC2
     assert any(r.code == "kubernetes" and "preferred" in r.message for r in rec.reasons)
