@@ -71,6 +71,8 @@ def render_estimate_table(payload: dict[str, Any]) -> str:
         capacity = option["capacity"]
         if "instances" in capacity:
             shape = ", ".join(f"{i['count']} × {i['instance_type']}" for i in capacity["instances"])
+            if len(capacity.get("zones", [])) > 1:
+                shape += f" over {len(capacity['zones'])} AZs"
         elif "services" in capacity:
             shape = ", ".join(
                 f"{s['task_vcpu']:g} vCPU / {s['task_memory_gb']:g} GB" for s in capacity["services"]

@@ -28,7 +28,7 @@ from advisor.costing.ecs_ec2 import ecs_ec2_model
 from advisor.costing.eks import eks_ec2_model
 from advisor.costing.node_types import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
 from advisor.costing.packing import CandidateTable, cheapest_fleets, frontier, per_node_counts
-from advisor.model.prices import NoPurchaseRate, PriceCatalog, PriceNotFound
+from advisor.model.prices import HOURS_PER_MONTH, NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.model.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload
 
 MODELS: Mapping[Platform, Callable[[Workload, PriceCatalog], FleetModel]] = {
@@ -101,10 +101,29 @@ def monthly_usd(
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(kinds))
     k, p, has_table = _frontiers(workload, catalog, purchase, model, list(uniques))
     tasks = values["tasks"][rows].astype(np.int64)
-    hourly = np.where(tasks == 0, 0.0, cheapest_fleets(k[codes], p[codes], tasks).hourly_usd)
+    hourly = np.where(tasks == 0, 0.0, _zoned_hourly(k[codes], p[codes], tasks, workload))
     known = has_table[codes] & np.isfinite(hourly)
-    out[rows[known]] = fixed + values["hours_per_month"][rows[known]] * hourly[known]
+    out[rows[known]] = fixed + _billed_hours(values["hours_per_month"][rows[known]], workload) * hourly[known]
     return out
+
+
+def _zoned_hourly(k: np.ndarray, p: np.ndarray, tasks: np.ndarray, workload: Workload) -> np.ndarray:
+    """$/h of each row's fleet with its tasks spread over min(tasks, zones) zones, as
+    `timeline.zone_split` spreads them: n mod z zones hold one task more than the others."""
+    zones = np.maximum(np.minimum(tasks, workload.assumptions.availability_zones), 1)
+    low, more = tasks // zones, tasks % zones
+    low_cost = cheapest_fleets(k, p, low).hourly_usd
+    high_cost = cheapest_fleets(k, p, low + 1).hourly_usd
+    with np.errstate(invalid="ignore"):
+        return (zones - more) * low_cost + np.where(more > 0, more * high_cost, 0.0)
+
+
+def _billed_hours(hours: np.ndarray, workload: Workload) -> np.ndarray:
+    """A row's hours plus the scaling time when it does not run all month (`timeline.service_bands`)."""
+    a = workload.assumptions
+    scaling = (a.ec2_scale_out_seconds + a.ec2_scale_in_seconds) / 3600.0
+    end = np.maximum(HOURS_PER_MONTH, hours)
+    return np.where(hours < end - 1e-9, np.minimum(end, hours + scaling), hours)
 
 
 Kind = tuple[str, str, float, float, float, str]

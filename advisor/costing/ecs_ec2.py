@@ -8,118 +8,17 @@ capacity for rolling deployments. `advisor.costing.fleet` packs and prices the r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
+from dataclasses import replace
 
+from advisor.costing.eni_trunking import awsvpc_task_limit
 from advisor.costing.fleet import price_platform
 from advisor.costing.node_types import FleetModel, Pool, devices, sustained_cpu_share
 from advisor.model.costs import CostBreakdown
+from advisor.model.money import cents
 from advisor.model.prices import InstanceType, PriceCatalog
 from advisor.model.workload import NetworkMode, Platform, Purchase, Service, Workload
 
 CPU_UNITS_PER_VCPU = 1024
-
-TRUNKING_TASK_LIMITS: Mapping[str, int] = MappingProxyType(
-    {
-        "medium": 4,
-        "large": 10,
-        "xlarge": 20,
-        "2xlarge": 40,
-        "4xlarge": 60,
-        "8xlarge": 60,
-        "9xlarge": 60,
-        "12xlarge": 60,
-        "16xlarge": 120,
-        "18xlarge": 120,
-        "24xlarge": 120,
-        "32xlarge": 120,
-        "48xlarge": 120,
-        "metal": 120,
-    }
-)
-"""awsvpc tasks per instance with ENI trunking, by size, for the families below.
-
-Source: Amazon ECS Developer Guide, "Supported Amazon EC2 instance types" for ENI trunking
-(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/eni-trunking-supported-instance-types.html;
-awsdocs/amazon-ecs-developer-guide doc_source/container-instance-eni.md, read 2026-11-23):
-large 2 → 10, xlarge 3 → 20, 2xlarge 3 → 40, 4xlarge 7 → 60, 16xlarge 14 → 120, Graviton
-medium 1 → 4. The 6th-generation Intel/AMD families allow more at 8xlarge and 12xlarge
-(`TRUNKING_OVERRIDES`). Types the table does not list keep the limit without trunking.
-"""
-
-TRUNKING_FAMILIES = frozenset(
-    {
-        "a1",
-        "c5",
-        "c5a",
-        "c5ad",
-        "c5d",
-        "c6a",
-        "c6g",
-        "c6gd",
-        "c6gn",
-        "c6i",
-        "c6id",
-        "c7g",
-        "m5",
-        "m5a",
-        "m5ad",
-        "m5d",
-        "m6a",
-        "m6g",
-        "m6gd",
-        "m6i",
-        "m6id",
-        "m7g",
-        "r5",
-        "r5a",
-        "r5ad",
-        "r5d",
-        "r6a",
-        "r6g",
-        "r6gd",
-        "r6i",
-        "r6id",
-        "r7g",
-        "x2gd",
-    }
-)
-TRUNKING_OVERRIDES: Mapping[str, int] = MappingProxyType(
-    {
-        **{
-            f"{family}.8xlarge": 90
-            for family in ("m6i", "m6a", "m6id", "c6i", "c6a", "c6id", "r6i", "r6a", "r6id")
-        },
-        **{
-            f"{family}.12xlarge": 120
-            for family in ("m6i", "m6a", "m6id", "c6i", "c6a", "c6id", "r6i", "r6a", "r6id")
-        },
-        "a1.medium": 10,
-    }
-)
-TRUNKING_UNSUPPORTED = frozenset(
-    {
-        "a1.metal",
-        "c5.metal",
-        "c5a.8xlarge",
-        "c5ad.8xlarge",
-        "c5d.metal",
-        "m5.metal",
-        "r5.metal",
-        "r5.8xlarge",
-        "r5d.metal",
-    }
-)
-
-
-def awsvpc_task_limit(spec: InstanceType, trunking: bool) -> int:
-    """awsvpc tasks one instance can run: ENIs − 1, or the ECS trunking limit where supported."""
-    if trunking and spec.family in TRUNKING_FAMILIES and spec.name not in TRUNKING_UNSUPPORTED:
-        size = spec.name.split(".", 1)[1]
-        limit = TRUNKING_OVERRIDES.get(spec.name, TRUNKING_TASK_LIMITS.get(size))
-        if limit is not None:
-            return limit
-    return spec.max_enis - 1
 
 
 def registered_memory_mib(spec: InstanceType, os_fraction: float, reserved_mib: int) -> float:
@@ -127,8 +26,10 @@ def registered_memory_mib(spec: InstanceType, os_fraction: float, reserved_mib: 
 
     Amazon ECS Developer Guide, "Container instance memory management"
     (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/memory-management.html): an
-    m4.large with 8192 MiB installed registers 7985 MiB on Linux (2.5 % less: the default
-    `ecs_os_memory_fraction`), and ECS_RESERVED_MEMORY (default 0) is subtracted on top.
+    m4.large with 8192 MiB installed reports 8,373,026,816 bytes to the agent, 7985 MiB
+    registered on Linux (2.5 % less: the default `ecs_os_memory_fraction`, checked against the
+    guide on 2026-12-01), and ECS_RESERVED_MEMORY (`ecs_reserved_memory_mib`, 256 MiB as the
+    guide's example of memory to keep for the agent and system processes) on top.
     """
     return spec.memory_gib * 1024 * (1 - os_fraction) - reserved_mib
 
@@ -174,5 +75,41 @@ def ecs_ec2_model(workload: Workload) -> FleetModel:
 
 
 def price_ecs_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase) -> CostBreakdown:
-    """Monthly cost of the workload on ECS container instances under `purchase`."""
-    return price_platform(workload, catalog, purchase, ecs_ec2_model(workload))
+    """Monthly cost of the workload on ECS container instances under `purchase`.
+
+    When ENIs, not CPU or memory, fill the fleet, a warning says so and what the same tasks
+    would cost in bridge mode (no ENI per task) and with ENI trunking when it is off.
+    """
+    result = price_platform(workload, catalog, purchase, ecs_ec2_model(workload))
+    capacity = result.capacity
+    if not result.feasible or capacity.eni_utilization is None:
+        return result
+    allocated = max(capacity.vcpu_utilization or 0.0, capacity.memory_utilization or 0.0)
+    if capacity.eni_utilization <= allocated + 1e-9:
+        return result
+    alternatives = [("in bridge mode", _bridged(workload))]
+    if not workload.assumptions.eni_trunking:
+        trunked = replace(workload, assumptions=replace(workload.assumptions, eni_trunking=True))
+        alternatives.append(("with ENI trunking (the awsvpcTrunking account setting)", trunked))
+    costs = []
+    for label, other in alternatives:
+        priced = price_platform(other, catalog, purchase, ecs_ec2_model(other))
+        if priced.feasible:
+            costs.append(f"{label} ${cents(priced.monthly_usd):,.2f}/month")
+    message = (
+        f"ENIs bind this fleet: awsvpc tasks take {capacity.eni_utilization:.0%} of the instances' "
+        f"task ENIs while vCPU is {capacity.vcpu_utilization or 0:.0%} and memory "
+        f"{capacity.memory_utilization or 0:.0%} allocated"
+    )
+    if costs:
+        message += f"; the same tasks would cost {' or '.join(costs)}"
+    return replace(result, warnings=(*result.warnings, message))
+
+
+def _bridged(workload: Workload) -> Workload:
+    """The workload with its awsvpc services in bridge mode (tasks share the instance's ENI)."""
+    services = tuple(
+        replace(s, network_mode=NetworkMode.BRIDGE) if s.network_mode is NetworkMode.AWSVPC else s
+        for s in workload.services
+    )
+    return replace(workload, services=services)

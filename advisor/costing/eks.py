@@ -91,18 +91,29 @@ def node_max_pods(spec: InstanceType, prefix_delegation: bool) -> int:
     return spec.max_pods_prefix if prefix_delegation else spec.max_pods
 
 
-def allocatable(spec: InstanceType, assumptions: Assumptions) -> tuple[float, float, int]:
-    """(vCPU, memory MiB, pods) a node offers pods: capacity − kube-reserved − eviction.
+VM_MEMORY_OVERHEAD = 0.075
+"""Share of installed memory the hypervisor and kernel keep from an EKS node, for types the
+snapshot has no measured allocatable for: Karpenter's `VM_MEMORY_OVERHEAD_PERCENT` default
+(https://karpenter.sh/docs/reference/settings/, read 2026-12-01), the overhead its published
+allocatable figures carry: c6a.2xlarge 16,384 MiB × 0.925 − 893 kube-reserved (58 pods) − 100
+eviction = 14,162 MiB, as listed."""
 
-    Capacity memory is the installed memory less what the OS does not see
-    (`ecs_os_memory_fraction`, the same hypervisor/kernel share ECS documents).
+
+def allocatable(spec: InstanceType, assumptions: Assumptions) -> tuple[float, float, int]:
+    """(vCPU, memory MiB, pods) a node offers pods: capacity − VM overhead − kube-reserved − eviction.
+
+    Where the snapshot has the type's EKS allocatable (Karpenter's generated instance-type
+    reference, AL2023, max pods by the ENI formula), that is used, with kube-reserved memory
+    moved by 11 MiB per pod when prefix delegation changes max pods; elsewhere the same formula
+    with the documented `VM_MEMORY_OVERHEAD`.
     """
     pods = node_max_pods(spec, assumptions.prefix_delegation)
+    if spec.eks_allocatable_vcpu is not None and spec.eks_allocatable_memory_mib is not None:
+        memory = spec.eks_allocatable_memory_mib + kube_reserved_memory_mib(spec.max_pods)
+        return spec.eks_allocatable_vcpu, memory - kube_reserved_memory_mib(pods), pods
     cpu = spec.vcpu - kube_reserved_cpu(spec.vcpu)
     memory = (
-        spec.memory_gib * 1024 * (1 - assumptions.ecs_os_memory_fraction)
-        - kube_reserved_memory_mib(pods)
-        - EVICTION_HARD_MIB
+        spec.memory_gib * 1024 * (1 - VM_MEMORY_OVERHEAD) - kube_reserved_memory_mib(pods) - EVICTION_HARD_MIB
     )
     return cpu, memory, pods
 

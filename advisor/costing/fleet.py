@@ -22,7 +22,7 @@ from advisor.costing.node_types import (
 )
 from advisor.costing.packing import CandidateTable, Demand, Node, Packing, Unplaceable, pack
 from advisor.costing.purchase import EffectiveRate, ec2_rate
-from advisor.costing.timeline import steps
+from advisor.costing.timeline import steps, zone_split
 from advisor.model.assumptions import citation
 from advisor.model.costs import Capacity, CostBreakdown, FleetEntry, LineItem, infeasible
 from advisor.model.prices import (
@@ -75,20 +75,24 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     Unplaceable when a task fits no type.
     """
     by_name = {s.name: s for s in services}
+    a = workload.assumptions
     items: list[LineItem] = []
-    peak: tuple[float, Packing] | None = None
+    peak: tuple[float, list[Packing]] | None = None
     instance_hours = 0.0
-    month_steps = steps(services)
+    month_steps = steps(services, (a.ec2_scale_out_seconds + a.ec2_scale_in_seconds) / 3600.0)
     many = len(month_steps) > 1
     for step in month_steps:
-        demands = [Demand(name, n, resources(by_name[name])) for name, n in step.tasks.items()]
-        packing = pack(demands, table.types, table)
+        zones: list[Packing] = []
+        for alike, zone_tasks in zone_split(step.tasks, a.availability_zones):
+            demands = [Demand(name, n, resources(by_name[name])) for name, n in zone_tasks.items()]
+            zones.extend([pack(demands, table.types, table)] * alike)
+        all_nodes = [node for zone in zones for node in zone.nodes]
         tasks_now = sum(step.tasks.values())
-        if peak is None or tasks_now > peak[0]:
-            peak = (tasks_now, packing)
+        if not step.scaling and (peak is None or tasks_now > peak[0]):
+            peak = (tasks_now, zones)
         when = f" ({step.hours:g} h step, {tasks_now} tasks)" if many else ""
-        for name in sorted({n.node_type.name for n in packing.nodes}):
-            nodes = [n for n in packing.nodes if n.node_type.name == name]
+        for name in sorted({n.node_type.name for n in all_nodes}):
+            nodes = [n for n in all_nodes if n.node_type.name == name]
             rate = rates.rate(name)
             hours = len(nodes) * step.hours
             instance_hours += hours
@@ -96,9 +100,12 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
             label = f"{name} instance-hours"
             if rate.note != "on-demand":
                 label += f" [{rate.note}]"
-            parts = [("allocated to tasks", hours * used)]
-            if used < 1 - 1e-9:
-                parts.append(("unallocated (packing waste)", hours * (1 - used)))
+            if step.scaling:
+                parts = [("scaling time (launch and warm-up, scale-in delay)", hours)]
+            else:
+                parts = [("allocated to tasks", hours * used)]
+                if used < 1 - 1e-9:
+                    parts.append(("unallocated (packing waste)", hours * (1 - used)))
             items.extend(
                 LineItem(
                     item=f"{label}, {part}{when}",
@@ -134,7 +141,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
             )
     return PricedFleet(
         tuple(items),
-        _capacity(peak[1] if peak else None, utilization_dims, extra_dims),
+        _capacity(peak[1] if peak else [], utilization_dims, extra_dims),
         instance_hours,
         tuple(warnings),
     )
@@ -150,36 +157,43 @@ def _paid_share(node: Node, dims: tuple[int, int]) -> float:
     return min(1.0, max(node.used[d] / cap[d] for d in dims if cap[d] > 0))
 
 
-def _capacity(packing: Packing | None, dims: tuple[int, int], extra: Mapping[str, int]) -> Capacity:
-    """The fleet at the busiest step: counts per type and the share of capacity requested."""
-    if packing is None or not packing.nodes:
-        return Capacity()
+def _fleet_entries(nodes: list[Node], dims: tuple[int, int]) -> tuple[FleetEntry, ...]:
+    """Counts per type and the share of each type's CPU and memory that tasks request."""
     fleet = []
-    for name in sorted({n.node_type.name for n in packing.nodes}):
-        nodes = [n for n in packing.nodes if n.node_type.name == name]
-        cap = nodes[0].node_type.capacity
+    for name in sorted({n.node_type.name for n in nodes}):
+        same = [n for n in nodes if n.node_type.name == name]
+        cap = same[0].node_type.capacity
         fleet.append(
             FleetEntry(
                 instance_type=name,
-                count=len(nodes),
-                tasks_per_instance=sum(sum(n.counts) for n in nodes) / len(nodes),
-                vcpu_utilization=sum(n.used[dims[0]] for n in nodes) / (cap[dims[0]] * len(nodes)),
-                memory_utilization=sum(n.used[dims[1]] for n in nodes) / (cap[dims[1]] * len(nodes)),
+                count=len(same),
+                tasks_per_instance=sum(sum(n.counts) for n in same) / len(same),
+                vcpu_utilization=sum(n.used[dims[0]] for n in same) / (cap[dims[0]] * len(same)),
+                memory_utilization=sum(n.used[dims[1]] for n in same) / (cap[dims[1]] * len(same)),
             )
         )
+    return tuple(fleet)
+
+
+def _capacity(zones: list[Packing], dims: tuple[int, int], extra: Mapping[str, int]) -> Capacity:
+    """The fleet at the busiest step, in all and per Availability Zone, and the share requested."""
+    nodes = [node for zone in zones for node in zone.nodes]
+    if not nodes:
+        return Capacity()
 
     def share(dim: int) -> float | None:
-        total = sum(n.node_type.capacity[dim] for n in packing.nodes)
+        total = sum(n.node_type.capacity[dim] for n in nodes)
         if total <= 0 or total == float("inf"):
             return None
-        return sum(n.used[dim] for n in packing.nodes) / total
+        return sum(n.used[dim] for n in nodes) / total
 
     return Capacity(
-        fleet=tuple(fleet),
+        fleet=_fleet_entries(nodes, dims),
         vcpu_utilization=share(dims[0]),
         memory_utilization=share(dims[1]),
         eni_utilization=share(extra["eni"]) if "eni" in extra else None,
         pod_utilization=share(extra["pods"]) if "pods" in extra else None,
+        zones=tuple(_fleet_entries(list(zone.nodes), dims) for zone in zones),
     )
 
 

@@ -67,16 +67,26 @@ CITATIONS: tuple[Citation, ...] = (
     ),
     Citation(
         "ecs_os_memory_fraction",
-        "Installed memory an ECS container instance does not register (OS, agent)",
+        "Installed memory an ECS container instance does not register (kernel, platform)",
         "AWS ECS Developer Guide, Container instance memory management "
-        "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/memory-management.html): "
-        "an m4.large with 8192 MiB installed registers 7985 MiB on Linux, 2.5 % less",
+        "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/memory-management.html, "
+        "read 2026-12-01): an m4.large with 8192 MiB installed reports 8,373,026,816 bytes, "
+        "which registers as 7985 MiB on Linux, 2.5 % less",
     ),
     Citation(
         "ecs_reserved_memory_mib",
-        "ECS_RESERVED_MEMORY kept back per container instance",
-        "amazon-ecs-agent configuration: ECS_RESERVED_MEMORY defaults to 0 MiB; AWS Batch "
-        "recommends a 5 % buffer (https://docs.aws.amazon.com/batch/latest/userguide/ecs-reserved-memory.html)",
+        "ECS_RESERVED_MEMORY kept back per container instance for the agent and system processes",
+        "256 MiB: the ECS Developer Guide says to reserve memory for the container agent and "
+        "critical system processes and gives ECS_RESERVED_MEMORY=256 as its example "
+        "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/memory-management.html); "
+        "the agent's own default is 0",
+    ),
+    Citation(
+        "eni_trunking",
+        "ECS awsvpcTrunking account setting on (more awsvpc tasks per container instance)",
+        "default on: an account setting at no charge; per-type task limits from the ECS "
+        "Developer Guide, Supported instances for increased container network interfaces "
+        "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/eni-trunking-supported-instance-types.html)",
     ),
     Citation(
         "previous_generation",
@@ -84,6 +94,29 @@ CITATIONS: tuple[Citation, ...] = (
         "default off: EC2 marks them CurrentGeneration false and recommends current types "
         "(https://aws.amazon.com/ec2/previous-generation/); an allow-list naming a "
         "previous-generation type or family also admits it",
+    ),
+    Citation(
+        "availability_zones",
+        "Availability Zones each service's tasks spread over on EC2",
+        "3: AWS recommends spreading workloads over multiple Availability Zones (Reliability "
+        "Pillar, REL10-BP01, https://docs.aws.amazon.com/wellarchitected/latest/reliability-pillar/"
+        "rel_fault_isolation_multiaz_region_system.html) and the ECS console's default VPC has "
+        "subnets in several; tasks are spread as the ECS spread strategy (attribute:ecs."
+        "availability-zone) and Kubernetes topology spread constraints place them. 1 is allowed",
+    ),
+    Citation(
+        "ec2_scale_out_seconds",
+        "Launch and warm-up before new EC2 capacity runs tasks",
+        "300 s: ECS managed scaling's default instanceWarmupPeriod "
+        "(https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ManagedScaling.html)",
+    ),
+    Citation(
+        "ec2_scale_in_seconds",
+        "Scale-in delay before idle EC2 capacity is removed",
+        "900 s: ECS cluster auto scaling's scale-in alarm waits for 15 minutes of "
+        "CapacityProviderReservation below target (https://aws.amazon.com/blogs/containers/"
+        "faster-scaling-in-for-amazon-ecs-cluster-auto-scaling/); the Kubernetes Cluster "
+        "Autoscaler waits 10 minutes (scale-down-unneeded-time)",
     ),
     Citation(
         "ebs_root_gb",

@@ -62,6 +62,8 @@ class Capacity:
     eni_utilization: float | None = None
     pod_utilization: float | None = None
     max_pods: int | None = None
+    zones: tuple[tuple[FleetEntry, ...], ...] = ()
+    """EC2 paths: the fleet in each Availability Zone the tasks are spread over."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -247,14 +247,17 @@ class Assumptions:
     fargate_savings_plan_3y_discount: float | None = None
     headroom: float = 0.0
     ecs_os_memory_fraction: float = 0.025
-    ecs_reserved_memory_mib: int = 0
-    eni_trunking: bool = False
+    ecs_reserved_memory_mib: int = 256
+    eni_trunking: bool = True
     prefix_delegation: bool = False
     previous_generation: bool = False
     eks_cluster_share: float = 1.0
     eks_support: SupportTier = SupportTier.STANDARD
     ebs_root_gb: float = 30.0
     ops_hourly_usd: float = 0.0
+    availability_zones: int = 3
+    ec2_scale_out_seconds: float = 300.0
+    ec2_scale_in_seconds: float = 900.0
 
     def __post_init__(self) -> None:
         for name in DISCOUNT_FIELDS:
@@ -276,6 +279,11 @@ class Assumptions:
             raise InvalidWorkload("ebs_root_gb", self.ebs_root_gb, "must be in [0, 16384] GB")
         if _finite("ops_hourly_usd", self.ops_hourly_usd) < 0:
             raise InvalidWorkload("ops_hourly_usd", self.ops_hourly_usd, "must be 0 or more")
+        if not 1 <= _count("availability_zones", self.availability_zones) <= 6:
+            raise InvalidWorkload("availability_zones", self.availability_zones, "must be 1 to 6")
+        for name in ("ec2_scale_out_seconds", "ec2_scale_in_seconds"):
+            if not 0 <= _finite(name, getattr(self, name)) <= 86400:
+                raise InvalidWorkload(name, getattr(self, name), "must be in [0, 86400] seconds")
 
 
 DISCOUNT_FIELDS = (

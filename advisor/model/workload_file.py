@@ -194,7 +194,7 @@ def assumptions_from_dict(data: Mapping[str, Any] | None, path: str = "assumptio
             overrides[key] = _bool(value, f"{path}.{key}")
         elif key == "eks_support":
             overrides[key] = value
-        elif key == "ecs_reserved_memory_mib":
+        elif key in ("ecs_reserved_memory_mib", "availability_zones"):
             overrides[key] = _whole(value, f"{path}.{key}")
         else:
             overrides[key] = _number(value, f"{path}.{key}")

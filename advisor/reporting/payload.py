@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.decision.recommend import Comparison
-from advisor.model.costs import CostBreakdown, LineItem
+from advisor.model.costs import CostBreakdown, FleetEntry, LineItem
 from advisor.model.money import cents
 from advisor.model.prices import PriceSource
 from advisor.model.workload import Workload
@@ -31,6 +31,17 @@ def line_item_dict(item: LineItem) -> dict[str, Any]:
     }
 
 
+def _instances(fleet: tuple[FleetEntry, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "instance_type": entry.instance_type,
+            "count": entry.count,
+            "tasks_per_instance": round(float(entry.tasks_per_instance), 3),
+        }
+        for entry in fleet
+    ]
+
+
 def capacity_dict(result: CostBreakdown) -> dict[str, Any]:
     """Fargate: task sizes after rounding; EC2 paths: the packed fleet and its utilization."""
     capacity = result.capacity
@@ -43,14 +54,9 @@ def capacity_dict(result: CostBreakdown) -> dict[str, Any]:
             {"name": name, "task_vcpu": vcpu, "task_memory_gb": memory} for name, (vcpu, memory) in sizes
         ]
     if capacity.fleet:
-        out["instances"] = [
-            {
-                "instance_type": entry.instance_type,
-                "count": entry.count,
-                "tasks_per_instance": round(float(entry.tasks_per_instance), 3),
-            }
-            for entry in capacity.fleet
-        ]
+        out["instances"] = _instances(capacity.fleet)
+    if capacity.zones:
+        out["zones"] = [_instances(zone) for zone in capacity.zones]
     for name in ("vcpu_utilization", "memory_utilization", "eni_utilization", "pod_utilization"):
         value = getattr(capacity, name)
         if value is not None:

@@ -123,9 +123,10 @@ def test_a_hand_worked_row(us_east_1: PriceCatalog, assumptions: Assumptions) ->
     (got,) = ec2_rows.monthly_usd(reference, us_east_1, Platform.ECS_EC2, Purchase.ON_DEMAND, values)
     # A task needs 2048 CPU units: an m5a.large (2 vCPU, $0.086/h) holds one, an m5a.xlarge
     # (4 vCPU, $0.172/h) two; a c6a.xlarge registers 8192 × 0.975 = 7987 MiB, one 4 GB task.
-    # Cheapest: 1 m5a.xlarge + 1 m5a.large = $0.258/h × 730 h = $188.34, plus two 30 GB gp3
-    # root volumes at $0.08/GB-month = $4.80.
-    assert got == pytest.approx(188.34 + 4.80)
+    # Spread over three zones, one task each: 3 × m5a.large = $0.258/h × 730 h = $188.34 (one
+    # zone would take 1 m5a.xlarge + 1 m5a.large, the same $/h), plus three 30 GB gp3 root
+    # volumes at $0.08/GB-month = $7.20.
+    assert got == pytest.approx(188.34 + 7.20)
     assert got == pytest.approx(
         engine_monthly(
             values,

@@ -12,14 +12,20 @@ from advisor.model.workload import AddOns, Assumptions, Purchase, Service, Usage
 
 
 def workload(*services: Service, assumptions: Assumptions, **kw) -> Workload:
-    return Workload(services=services, region="us-east-1", assumptions=assumptions, **kw)
+    """The hand calculations here put every task in one zone with instant scaling; the zone
+    spread and scaling time have their own tests (test_fleet_time_and_zones.py)."""
+    one_zone = replace(assumptions, availability_zones=1, ec2_scale_out_seconds=0, ec2_scale_in_seconds=0)
+    return Workload(services=services, region="us-east-1", assumptions=one_zone, **kw)
 
 
 def test_awsvpc_tasks_are_limited_by_enis(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    # ENI limits without trunking (eni_trunking off), as the hand calculation assumes.
     # 4 tasks of 1 vCPU / 2 GB in awsvpc mode. m5a.large (2 vCPU, 8 GiB, $0.086/h) has 3 ENIs:
     # one stays with the instance, so 2 tasks each -> 2 instances, the cheapest per task.
     result = price_ecs_ec2(
-        workload(Service("web", 1, 2, bands=(UsageBand(4),)), assumptions=assumptions),
+        workload(
+            Service("web", 1, 2, bands=(UsageBand(4),)), assumptions=replace(assumptions, eni_trunking=False)
+        ),
         us_east_1,
         Purchase.ON_DEMAND,
     )
@@ -34,10 +40,14 @@ def test_awsvpc_tasks_are_limited_by_enis(us_east_1: PriceCatalog, assumptions: 
 
 
 def test_waste_is_its_own_line_and_lines_add_up(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
-    # 0.5 vCPU / 2 GB tasks: still 2 per m5a.large (ENIs), using half its CPU and 51.3 % of
-    # its registered memory (2 × 2048 of 8192 × 0.975 MiB); the rest is paid for and idle.
+    # ENI limits without trunking (eni_trunking off), as the hand calculation assumes.
+    # 0.5 vCPU / 2 GB tasks: still 2 per m5a.large (ENIs), using half its CPU and 52.98 % of
+    # its registered memory (2 × 2048 of 8192 × 0.975 − 256 MiB); the rest is paid for and idle.
     result = price_ecs_ec2(
-        workload(Service("web", 0.5, 2, bands=(UsageBand(4),)), assumptions=assumptions),
+        workload(
+            Service("web", 0.5, 2, bands=(UsageBand(4),)),
+            assumptions=replace(assumptions, eni_trunking=False),
+        ),
         us_east_1,
         Purchase.ON_DEMAND,
     )
@@ -45,7 +55,7 @@ def test_waste_is_its_own_line_and_lines_add_up(us_east_1: PriceCatalog, assumpt
     lines = {item.item: item for item in result.line_items}
     allocated = lines["m5a.large instance-hours, allocated to tasks"]
     waste = lines["m5a.large instance-hours, unallocated (packing waste)"]
-    used = 4096 / (8192 * 0.975)
+    used = 4096 / (8192 * 0.975 - 256)  # registered memory less ECS_RESERVED_MEMORY
     assert allocated.quantity == pytest.approx(2 * 730 * used)
     assert waste.quantity == pytest.approx(2 * 730 * (1 - used))
     assert allocated.quantity + waste.quantity == pytest.approx(2 * 730)
@@ -76,7 +86,8 @@ def test_eni_trunking_raises_the_task_limit(us_east_1: PriceCatalog) -> None:
 
 def test_trunking_packs_small_awsvpc_tasks_tighter(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
     service = Service("api", 0.25, 0.5, bands=(UsageBand(20),))
-    plain = price_ecs_ec2(workload(service, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    untrunked = replace(assumptions, eni_trunking=False)
+    plain = price_ecs_ec2(workload(service, assumptions=untrunked), us_east_1, Purchase.ON_DEMAND)
     trunked = price_ecs_ec2(
         workload(service, assumptions=replace(assumptions, eni_trunking=True)), us_east_1, Purchase.ON_DEMAND
     )
@@ -151,10 +162,15 @@ def test_allow_list_of_families_and_types(us_east_1: PriceCatalog, assumptions: 
 
 
 def test_spot_needs_spot_tolerant_services(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    # ENI limits without trunking (eni_trunking off), as the hand calculation assumes.
     web = Service("web", 1, 2, bands=(UsageBand(4),))
-    assert not price_ecs_ec2(workload(web, assumptions=assumptions), us_east_1, Purchase.SPOT).feasible
+    assert not price_ecs_ec2(
+        workload(web, assumptions=replace(assumptions, eni_trunking=False)), us_east_1, Purchase.SPOT
+    ).feasible
     spot = price_ecs_ec2(
-        workload(replace(web, spot_ok=True), assumptions=assumptions), us_east_1, Purchase.SPOT
+        workload(replace(web, spot_ok=True), assumptions=replace(assumptions, eni_trunking=False)),
+        us_east_1,
+        Purchase.SPOT,
     )
     assert spot.feasible
     instance_lines = [i for i in spot.line_items if "instance-hours" in i.item]
@@ -182,20 +198,26 @@ def test_savings_plan_without_rate_or_assumption_is_infeasible(
 
 
 def test_bands_are_priced_step_by_step(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    # ENI limits without trunking (eni_trunking off), as the hand calculation assumes.
     steady = Service("web", 1, 2, bands=(UsageBand(4, 730),))
     banded = Service("web", 1, 2, bands=(UsageBand(4, 365), UsageBand(2, 365)))
-    full = price_ecs_ec2(workload(steady, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
-    half = price_ecs_ec2(workload(banded, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    full = price_ecs_ec2(
+        workload(steady, assumptions=replace(assumptions, eni_trunking=False)), us_east_1, Purchase.ON_DEMAND
+    )
+    half = price_ecs_ec2(
+        workload(banded, assumptions=replace(assumptions, eni_trunking=False)), us_east_1, Purchase.ON_DEMAND
+    )
     # 2 × m5a.large for 365 h, then 1 × m5a.large for 365 h: 3 × 365 instance-hours.
     assert round(half.monthly_usd, 2) == round(3 * 365 * 0.086 + 3 * 365 / 730 * 30 * 0.08, 2)
     assert half.monthly_usd < full.monthly_usd
 
 
 def test_public_ipv4_is_per_instance(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    # ENI limits without trunking (eni_trunking off), as the hand calculation assumes.
     result = price_ecs_ec2(
         workload(
             Service("web", 1, 2, bands=(UsageBand(4),)),
-            assumptions=assumptions,
+            assumptions=replace(assumptions, eni_trunking=False),
             addons=AddOns(public_ipv4=True),
         ),
         us_east_1,
@@ -205,3 +227,48 @@ def test_public_ipv4_is_per_instance(us_east_1: PriceCatalog, assumptions: Assum
     assert len(ipv4) == 1
     assert ipv4[0].quantity == pytest.approx(2 * 730)  # two instances, not four tasks
     assert ipv4[0].rate_usd == 0.005
+
+
+def test_trunking_limits_come_from_the_ecs_table_for_current_generations(us_east_1: PriceCatalog) -> None:
+    # ECS guide table: c6a.8xlarge 7 -> 90, m7g.medium 1 -> 4, c6in.large 2 -> 10, g5.xlarge 3 -> 6.
+    for name, limit in (("c6a.8xlarge", 90), ("m7g.medium", 4), ("c6in.large", 10), ("g5.xlarge", 6)):
+        assert awsvpc_task_limit(us_east_1.instance(name), trunking=True) == limit, name
+    # Not in the table (c5n; families launched after it, e.g. m7i): ENIs - 1.
+    for name in ("c5n.large", "m7i.large"):
+        spec = us_east_1.instance(name)
+        assert awsvpc_task_limit(spec, trunking=True) == spec.max_enis - 1, name
+
+
+SMALL_AWSVPC = Service("api", 0.25, 0.5, bands=(UsageBand(50),))
+
+
+def test_regression_issue_12_small_awsvpc_tasks_cost_what_bridge_mode_costs(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # 50 × (256 CPU units, 512 MiB), trunking on by default: c6a.xlarge (4,096 units, 7,987 MiB
+    # registered, 20 trunk ENIs) holds 15 by memory, c6a.large (3,994 MiB) 7. 3 × c6a.xlarge
+    # ($0.153/h) + 1 × c6a.large ($0.0765/h) = $0.5355/h × 730 = $390.915, + 4 × 30 GB × $0.08
+    # = $9.60 -> $400.515; bridge mode packs the same fleet.
+    awsvpc = price_ecs_ec2(workload(SMALL_AWSVPC, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    bridge = replace(SMALL_AWSVPC, network_mode="bridge")
+    bridged = price_ecs_ec2(workload(bridge, assumptions=assumptions), us_east_1, Purchase.ON_DEMAND)
+    assert awsvpc.monthly_usd == pytest.approx(400.515)
+    assert awsvpc.monthly_usd <= bridged.monthly_usd * 1.02
+    assert [(e.instance_type, e.count) for e in awsvpc.capacity.fleet] == [
+        ("c6a.large", 1),
+        ("c6a.xlarge", 3),
+    ]
+    assert not awsvpc.warnings
+
+
+def test_an_eni_bound_fleet_warns_with_what_bridge_and_trunking_cost(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # Without trunking every type runs ENIs - 1 tasks: 50 × t3a.small (1 task each) = $806.20.
+    off = replace(assumptions, eni_trunking=False)
+    result = price_ecs_ec2(workload(SMALL_AWSVPC, assumptions=off), us_east_1, Purchase.ON_DEMAND)
+    assert round(result.monthly_usd, 2) == 806.20
+    (warning,) = result.warnings
+    assert warning.startswith("ENIs bind this fleet: awsvpc tasks take 100% of the instances' task ENIs")
+    assert "in bridge mode $400.52/month" in warning
+    assert "with ENI trunking (the awsvpcTrunking account setting) $400.52/month" in warning

@@ -42,18 +42,30 @@ def test_kube_reserved_memory_is_11_mib_per_pod_plus_255() -> None:
         ("m5.large", 1930, 6903),
         ("t3.large", 1930, 6837),
         ("t3.xlarge", 3920, 14162),
+        ("c6a.2xlarge", 7910, 14162),
     ],
-    ids=["m5.large", "t3.large", "t3.xlarge"],
+    ids=["m5.large", "t3.large", "t3.xlarge", "c6a.2xlarge"],
 )
-def test_allocatable_matches_karpenter_with_its_vm_overhead(
+def test_regression_issue_12_allocatable_is_karpenters_measured_value(
     us_east_1: PriceCatalog, assumptions: Assumptions, instance_type: str, cpu_m: int, memory_mib: int
 ) -> None:
-    """Karpenter's published allocatable (instance-types.md, AL2023) uses a 7.5 % VM overhead."""
-    cpu, memory, _ = allocatable(
-        us_east_1.instance(instance_type), replace(assumptions, ecs_os_memory_fraction=0.075)
+    """Karpenter's published allocatable (instance-types.md, AL2023), as the snapshot holds it;
+    the formula with the 7.5 % VM overhead gives the same where a type lacks it."""
+    spec = us_east_1.instance(instance_type)
+    for source in (spec, replace(spec, eks_allocatable_vcpu=None, eks_allocatable_memory_mib=None)):
+        cpu, memory, _ = allocatable(source, assumptions)
+        assert round(cpu * 1000) == cpu_m
+        assert int(memory) == memory_mib
+
+
+def test_prefix_delegation_moves_kube_reserved_by_11_mib_per_pod(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # c6a.2xlarge: 14,162 MiB at 58 pods; 110 pods reserve 52 × 11 = 572 MiB more -> 13,590.
+    _, memory, pods = allocatable(
+        us_east_1.instance("c6a.2xlarge"), replace(assumptions, prefix_delegation=True)
     )
-    assert round(cpu * 1000) == cpu_m
-    assert int(memory) == memory_mib
+    assert (pods, memory) == (110, 13590)
 
 
 def test_prefix_delegation_raises_max_pods(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
