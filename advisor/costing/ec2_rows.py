@@ -123,7 +123,8 @@ def _billed_hours(hours: np.ndarray, workload: Workload) -> np.ndarray:
     a = workload.assumptions
     scaling = (a.ec2_scale_out_seconds + a.ec2_scale_in_seconds) / 3600.0
     end = np.maximum(HOURS_PER_MONTH, hours)
-    return np.where(hours < end - 1e-9, np.minimum(end, hours + scaling), hours)
+    # The month's steps end at times rounded to 1e-9 h (`timeline.steps`), so these are too.
+    return np.round(np.where(hours < end - 1e-9, np.minimum(end, hours + scaling), hours), 9)
 
 
 Kind = tuple[str, str, float, float, float, str]

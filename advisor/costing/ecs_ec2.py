@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from advisor.costing.eni_trunking import awsvpc_task_limit
 from advisor.costing.fleet import price_platform
-from advisor.costing.node_types import FleetModel, Pool, devices, sustained_cpu_share
+from advisor.costing.node_types import FleetModel, Pool, burstable_vcpu, devices
 from advisor.model.costs import CostBreakdown
 from advisor.model.money import cents
 from advisor.model.prices import InstanceType, PriceCatalog
@@ -49,10 +49,10 @@ def ecs_ec2_model(workload: Workload) -> FleetModel:
     def capacity(spec: InstanceType, pool: Pool) -> tuple[float, ...] | None:
         cpu = float(spec.vcpu * CPU_UNITS_PER_VCPU)
         if spec.burstable:
-            # A burstable type is used only when the tasks' sustained CPU fits its baseline.
-            if spec.baseline_cpu_fraction is None:
+            sustained = burstable_vcpu(spec, pool, a)
+            if sustained is None:
                 return None
-            cpu = min(cpu, spec.baseline_cpu_fraction * cpu / sustained_cpu_share(pool.services))
+            cpu = min(cpu, sustained * CPU_UNITS_PER_VCPU)
         memory = registered_memory_mib(spec, a.ecs_os_memory_fraction, a.ecs_reserved_memory_mib)
         usable = (
             cpu * (1 - a.headroom) - daemon_use[0],
@@ -71,6 +71,7 @@ def ecs_ec2_model(workload: Workload) -> FleetModel:
         utilization_dims=(0, 1),
         extra_dims={"eni": 2},
         capacity_key=("ecs-ec2", a, tuple(daemons)),
+        cpu_per_vcpu=CPU_UNITS_PER_VCPU,
     )
 
 

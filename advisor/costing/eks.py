@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from advisor.costing.fleet import price_platform
-from advisor.costing.node_types import FleetModel, Pool, devices, sustained_cpu_share
+from advisor.costing.node_types import FleetModel, Pool, burstable_vcpu, devices
 from advisor.model.costs import CostBreakdown, LineItem
 from advisor.model.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog
-from advisor.model.workload import Assumptions, Platform, Purchase, Service, SupportTier, Workload
+from advisor.model.workload import Assumptions, Platform, Purchase, Service, SupportTier, UsageBand, Workload
 
 CONTROL_PLANE_KEY = "eks_cluster_standard_support"
 EXTENDED_SUPPORT_KEY = "eks_cluster_extended_support_surcharge"
@@ -49,6 +49,24 @@ def control_plane_items(workload: Workload, catalog: PriceCatalog) -> tuple[Line
             )
         )
     return tuple(items)
+
+
+COREDNS_REPLICAS = 2
+COREDNS_VCPU = 0.1
+COREDNS_MEMORY_MIB = 70.0
+"""The CoreDNS add-on every EKS cluster runs: 2 replicas requesting cpu 100m and memory 70Mi
+(Amazon EKS User Guide, "Manage CoreDNS for DNS in Amazon EKS clusters", and the add-on's
+deployment manifest; read 2026-12-01)."""
+
+
+def coredns_service(workload: Workload) -> Service:
+    """CoreDNS as pods to price, for this workload's share of the cluster (like the control plane)."""
+    return Service(
+        "kube-system/coredns",
+        COREDNS_VCPU,
+        COREDNS_MEMORY_MIB / 1024,
+        bands=(UsageBand(COREDNS_REPLICAS, HOURS_PER_MONTH * workload.assumptions.eks_cluster_share),),
+    )
 
 
 # --- EKS on EC2 nodes ------------------------------------------------------------------------
@@ -135,9 +153,10 @@ def eks_ec2_model(workload: Workload, catalog: PriceCatalog) -> FleetModel:
     def capacity(spec: InstanceType, pool: Pool) -> tuple[float, ...] | None:
         cpu, memory, pods = allocatable(spec, a)
         if spec.burstable:
-            if spec.baseline_cpu_fraction is None:
+            sustained = burstable_vcpu(spec, pool, a)
+            if sustained is None:
                 return None
-            cpu = min(cpu, spec.baseline_cpu_fraction * spec.vcpu / sustained_cpu_share(pool.services))
+            cpu = min(cpu, sustained)
         usable = (
             cpu * (1 - a.headroom) - daemon_cpu,
             memory * (1 - a.headroom) - daemon_mem,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from advisor.costing.addons import addon_line_items, missing_rate_reason
-from advisor.costing.eks import control_plane_items
+from advisor.costing.eks import control_plane_items, coredns_service
 from advisor.costing.fargate_sizes import (
     EKS_MAX_EPHEMERAL_STORAGE_GB,
     EKS_POD_OVERHEAD_GIB,
@@ -396,7 +396,7 @@ def price_fargate(
     warnings: list[str] = []
     sizes: dict[str, tuple[float, float]] = {}
     task_hours = 0.0
-    for service in workload.services:
+    for service in (*workload.services, coredns_service(workload)) if eks else workload.services:
         try:
             priced = _price_cheapest(workload, catalog, service, platform, purchase)
         except (PriceNotFound, NoPurchaseRate) as err:
@@ -404,7 +404,8 @@ def price_fargate(
             continue
         items.extend(priced.items)
         warnings.extend(priced.warnings)
-        sizes[service.name] = priced.size
+        if service in workload.services:  # CoreDNS is the cluster's, not a workload size
+            sizes[service.name] = priced.size
         task_hours += priced.task_hours
         if service.network_mode is NetworkMode.BRIDGE:
             warnings.append(f"{service.name}: Fargate tasks use awsvpc networking; priced as awsvpc")

@@ -18,6 +18,7 @@ from advisor.costing.node_types import (
     device_text,
     node_table,
     pools,
+    sustained_cpu_share,
     unknown_types,
 )
 from advisor.costing.packing import CandidateTable, Demand, Node, Packing, Unplaceable, pack
@@ -66,6 +67,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     rates: _RateBook,
     utilization_dims: tuple[int, int],
     extra_dims: Mapping[str, int],
+    cpu_per_vcpu: float,
 ) -> PricedFleet:
     """Pack every step, and turn the fleets into auditable line items.
 
@@ -118,7 +120,9 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
                 )
                 for part, quantity in parts
             )
-    warnings: list[str] = []
+    warnings = _burstable_warnings(
+        catalog, services, peak[1] if peak else [], utilization_dims[0], cpu_per_vcpu
+    )
     gb = workload.assumptions.ebs_root_gb
     if gb > 0 and instance_hours > 0:
         if catalog.has_rate(EBS_KEY):
@@ -145,6 +149,31 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
         instance_hours,
         tuple(warnings),
     )
+
+
+def _burstable_warnings(
+    catalog: PriceCatalog, services: list[Service], zones: list[Packing], cpu_dim: int, cpu_per_vcpu: float
+) -> list[str]:
+    """For each burstable type in the busiest fleet, the average CPU use at which it throttles.
+
+    Its tasks sustain requests × utilization (`sustained_cpu_share`); the fullest node of the
+    type exhausts its CPU credits once that passes its baseline share of all its vCPUs.
+    """
+    nodes = [node for zone in zones for node in zone.nodes]
+    share = sustained_cpu_share(tuple(services))
+    warnings = []
+    for name in sorted({n.node_type.name for n in nodes}):
+        spec = catalog.instance(name)
+        if not spec.burstable or spec.baseline_cpu_fraction is None:
+            continue
+        requested = max(n.used[cpu_dim] for n in nodes if n.node_type.name == name) / cpu_per_vcpu
+        throttle = spec.baseline_cpu_fraction * spec.vcpu / requested
+        warnings.append(
+            f"{name} is burstable (baseline {spec.baseline_cpu_fraction:.0%} of its {spec.vcpu} vCPUs): "
+            f"its tasks use {share:.0%} of their CPU request on average and would be throttled "
+            f"above {throttle:.0%} (unlimited mode bills the surplus CPU credits instead)"
+        )
+    return warnings
 
 
 def _paid_share(node: Node, dims: tuple[int, int]) -> float:
@@ -239,6 +268,7 @@ def price_platform(
                 rates,
                 model.utilization_dims,
                 model.extra_dims,
+                model.cpu_per_vcpu,
             )
             instance_hours += priced.instance_hours
             items.extend(priced.items)

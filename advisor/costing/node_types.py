@@ -18,7 +18,7 @@ from advisor.costing.packing import CandidateTable, NodeType, candidate_table
 from advisor.costing.purchase import ec2_rate
 from advisor.model.costs import LineItem
 from advisor.model.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog
-from advisor.model.workload import Platform, Purchase, Service, Workload
+from advisor.model.workload import Assumptions, Platform, Purchase, Service, Workload
 
 EBS_KEY = "ebs_gp3_gb_month"
 
@@ -121,6 +121,8 @@ class FleetModel:
     capacity_key: Hashable
     fixed_items: Callable[[], tuple[LineItem, ...]] = tuple
     dimensions: Mapping[str, str] | None = None
+    cpu_per_vcpu: float = 1.0
+    """What the CPU dimension counts per vCPU (1024 CPU units on ECS, vCPUs on EKS)."""
 
 
 def _node_types(  # noqa: PLR0917 - one caller, all required
@@ -187,6 +189,19 @@ def sustained_cpu_share(services: tuple[Service, ...]) -> float:
     """
     highest = max((s.cpu_util if s.cpu_util is not None else 1.0) for s in services) if services else 1.0
     return float(percent_up(np.array(highest)))
+
+
+def burstable_vcpu(spec: InstanceType, pool: Pool, assumptions: Assumptions) -> float | None:
+    """vCPU of requests a burstable type can hold and still run its tasks below its baseline.
+
+    The tasks' sustained use (requests × `sustained_cpu_share`) must stay `burstable_headroom`
+    below the baseline (the share of all vCPUs it earns credits for): at the baseline itself a
+    spike would spend credits it cannot earn back. None where the baseline is unknown.
+    """
+    if spec.baseline_cpu_fraction is None:
+        return None
+    below = spec.baseline_cpu_fraction * (1 - assumptions.burstable_headroom)
+    return below * spec.vcpu / sustained_cpu_share(pool.services)
 
 
 def node_parts(

@@ -50,8 +50,8 @@ REASON_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "score": "It has the best weighted score, {score:.2f} of 5, cost counting {cost_share:.0%}.",
         "not_cheapest": "It is not the cheapest: {cheapest} costs ${usd:,.2f}/month less, "
         "but scores lower on the weighted trade-offs.",
-        "packing": "The EC2 fleet ({fleet}) is {util:.0%} packed: "
-        "{waste:.0%} of the capacity paid for is idle.",
+        "packing": "The EC2 fleet ({fleet}) has vCPU {cpu:.0%} allocated, memory {memory:.0%}: "
+        "{cpu_idle:.0%} of the vCPU and {memory_idle:.0%} of the memory paid for are idle.",
         "rounding": "Fargate rounding to valid task sizes adds ${usd:,.2f}/month.",
         "management": "Operations: {rationale}.",
         "assumption": "Part of this price rests on an assumption ({what}), not a published rate.",
@@ -273,7 +273,13 @@ def _reasons(
         reasons.append(
             Reason(
                 "waste",
-                REASON_TEMPLATES["packing"].format(fleet=_fleet_text(result), util=util, waste=1 - util),
+                REASON_TEMPLATES["packing"].format(
+                    fleet=_fleet_text(result),
+                    cpu=capacity.vcpu_utilization,
+                    memory=capacity.memory_utilization,
+                    cpu_idle=1 - capacity.vcpu_utilization,
+                    memory_idle=1 - capacity.memory_utilization,
+                ),
                 1 - util,
             )
         )

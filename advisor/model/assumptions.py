@@ -66,6 +66,15 @@ CITATIONS: tuple[Citation, ...] = (
         "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-auto-scaling.html)",
     ),
     Citation(
+        "burstable_headroom",
+        "How far below its CPU baseline a burstable type must run its tasks' average use",
+        "20 %: a burstable instance at its baseline earns exactly the credits it spends, so any "
+        "spike above the average is throttled; AWS advises a fixed-performance type when CPU "
+        "stays near or above the baseline (https://docs.aws.amazon.com/ec2/latest/instancetypes/"
+        "burstable-performance-instances.html). A warning names the utilization where each "
+        "burstable type in a fleet would throttle",
+    ),
+    Citation(
         "ecs_os_memory_fraction",
         "Installed memory an ECS container instance does not register (kernel, platform)",
         "AWS ECS Developer Guide, Container instance memory management "

@@ -246,6 +246,7 @@ class Assumptions:
     fargate_savings_plan_1y_discount: float | None = None
     fargate_savings_plan_3y_discount: float | None = None
     headroom: float = 0.0
+    burstable_headroom: float = 0.2
     ecs_os_memory_fraction: float = 0.025
     ecs_reserved_memory_mib: int = 256
     eni_trunking: bool = True
@@ -264,9 +265,9 @@ class Assumptions:
             value = _fraction(name, getattr(self, name), allow_zero=True)
             if value is not None and value >= 1:
                 raise InvalidWorkload(name, value, "a discount must be below 1 (100 %)")
-        headroom = _finite("headroom", self.headroom)
-        if not 0 <= headroom < 1:
-            raise InvalidWorkload("headroom", self.headroom, "must be a fraction in [0, 1)")
+        for name in ("headroom", "burstable_headroom"):
+            if not 0 <= _finite(name, getattr(self, name)) < 1:
+                raise InvalidWorkload(name, getattr(self, name), "must be a fraction in [0, 1)")
         os_fraction = _finite("ecs_os_memory_fraction", self.ecs_os_memory_fraction)
         if not 0 <= os_fraction < 0.5:
             raise InvalidWorkload(

@@ -123,7 +123,7 @@ def test_state_writes_only_what_differs_from_the_defaults_and_reads_it_back() ->
         "platforms": ["ecs-fargate"],
         "a_headroom": 0.15,
         "a_savings_plan_1y_discount": 0.3,
-        "a_eni_trunking": True,
+        "a_eni_trunking": False,
         "addon_alb_count": 2,
         "show_calc": True,
     }
@@ -133,7 +133,7 @@ def test_state_writes_only_what_differs_from_the_defaults_and_reads_it_back() ->
         "platforms": "ecs-fargate",
         "a_headroom": "0.15",
         "a_savings_plan_1y_discount": "0.3",
-        "a_eni_trunking": "1",
+        "a_eni_trunking": "0",
         "addon_alb_count": "2",
         "show_calc": "1",
     }

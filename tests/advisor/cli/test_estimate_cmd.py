@@ -73,10 +73,19 @@ def test_ec2_capacity_lists_instances(capsys: pytest.CaptureFixture[str]) -> Non
     )
     assert code == 0
     options = {o["platform"]: o for o in json.loads(out)["options"]}
-    assert options["ecs-ec2"]["capacity"]["instances"] == [
-        {"instance_type": "m5a.large", "count": 2, "tasks_per_instance": 2.0}
+    # 4 tasks over 3 AZs (2, 1, 1): an m5a.large ($0.086/h) holds the zone with two, an m7a.medium
+    # ($0.05796/h, 1 vCPU) each other zone: 730 × (0.086 + 2 × 0.05796) + 3 × 30 GB × $0.08 = $154.60.
+    capacity = options["ecs-ec2"]["capacity"]
+    assert capacity["instances"] == [
+        {"instance_type": "m5a.large", "count": 1, "tasks_per_instance": 2.0},
+        {"instance_type": "m7a.medium", "count": 2, "tasks_per_instance": 1.0},
     ]
-    assert options["ecs-ec2"]["monthly_cost"] == 130.36
+    assert capacity["zones"] == [
+        [{"instance_type": "m5a.large", "count": 1, "tasks_per_instance": 2.0}],
+        [{"instance_type": "m7a.medium", "count": 1, "tasks_per_instance": 1.0}],
+        [{"instance_type": "m7a.medium", "count": 1, "tasks_per_instance": 1.0}],
+    ]
+    assert options["ecs-ec2"]["monthly_cost"] == 154.60
     assert "max_pods" in options["eks-ec2"]["capacity"]
 
 

@@ -131,3 +131,22 @@ def test_region_without_eks_rate_is_infeasible(assumptions: Assumptions) -> None
     )
     assert not result.feasible
     assert "EKS control plane" in result.reasons[0]
+
+
+def test_regression_issue_12_coredns_runs_on_every_eks_fargate_cluster(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # 2 CoreDNS pods of 100m / 70Mi + 256 MB pod overhead round up to 0.25 vCPU / 0.5 GB:
+    # 2 × 730 h × (0.25 × $0.04048 + 0.5 × $0.004445) = $18.02 a month, shared like the control plane.
+    from advisor.engine import price_option
+    from advisor.model.workload import Platform
+
+    service = Service("web", 0.5, 1, bands=(UsageBand(1),))
+    for share, expected in ((1.0, 18.02), (0.25, 18.02 / 4)):
+        shared = replace(assumptions, eks_cluster_share=share)
+        result = price_option(
+            workload(service, assumptions=shared), us_east_1, Platform.EKS_FARGATE, Purchase.ON_DEMAND
+        )
+        dns = sum(i.monthly_usd for i in result.line_items if i.service == "kube-system/coredns")
+        assert dns == pytest.approx(expected, abs=0.005)
+        assert set(result.capacity.task_sizes) == {"web"}

@@ -11,7 +11,8 @@ import pytest
 
 from advisor.costing.ecs_ec2 import price_ecs_ec2
 from advisor.costing.eks import price_eks_ec2
-from advisor.costing.node_types import Pool, allowed
+from advisor.costing.node_types import Pool, allowed, burstable_vcpu
+from advisor.model.assumptions import default_assumptions
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload import Assumptions, Purchase, Service, UsageBand, Workload
 
@@ -88,3 +89,33 @@ def test_default_fleets_are_current_generation(us_east_1: PriceCatalog, assumpti
     opted = replace(assumptions, previous_generation=True)
     cheaper = price_ecs_ec2(workload(service, assumptions=opted), us_east_1, Purchase.ON_DEMAND)
     assert cheaper.monthly_usd <= result.monthly_usd
+
+
+def test_burstable_types_keep_headroom_below_their_baseline(us_east_1: PriceCatalog) -> None:
+    # t3a.medium: 2 vCPU, 20 % baseline = 0.4 vCPU sustained; 20 % below it is 0.32 vCPU, so
+    # tasks averaging 40 % of their request may request 0.8 vCPU (1.0 at the baseline itself).
+    pool = Pool("linux", "x86_64", False, (Service("web", 0.25, 0.5, cpu_util=0.4),))
+    spec = us_east_1.instance("t3a.medium")
+    assert burstable_vcpu(spec, pool, default_assumptions()) == pytest.approx(0.8)
+    assert burstable_vcpu(spec, pool, replace(default_assumptions(), burstable_headroom=0)) == pytest.approx(
+        1.0
+    )
+
+
+def test_regression_issue_12_a_burstable_fleet_warns_where_it_would_throttle(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # 8 × (0.25 vCPU, 0.5 GB, bridge) at 40 % CPU, one zone. t3a.small ($0.0188/h): 0.32 vCPU
+    # sustained below its baseline -> 0.8 vCPU of requests; 2,048 × 0.975 − 256 = 1,741 MiB
+    # registered: 3 tasks each, so 3 nodes (3, 3, 2): 3 × 0.0188 × 730 = $41.172 + 3 × $2.40.
+    # The fullest node requests 0.75 vCPU: 0.4 vCPU of baseline / 0.75 = 53 %.
+    service = Service("web", 0.25, 0.5, bands=(UsageBand(8),), cpu_util=0.4, network_mode="bridge")
+    one_zone = replace(assumptions, availability_zones=1)
+    result = price_ecs_ec2(workload(service, assumptions=one_zone), us_east_1, Purchase.ON_DEMAND)
+    assert [(e.instance_type, e.count) for e in result.capacity.fleet] == [("t3a.small", 3)]
+    assert result.monthly_usd == pytest.approx(41.172 + 7.2)
+    assert result.warnings == (
+        "t3a.small is burstable (baseline 20% of its 2 vCPUs): its tasks use 40% of their CPU "
+        "request on average and would be throttled above 53% (unlimited mode bills the surplus "
+        "CPU credits instead)",
+    )

@@ -29,19 +29,20 @@ def option(platform: Platform, monthly: float) -> CostBreakdown:
 def test_issue_13_fifty_small_tasks_with_no_stated_need_are_not_recommended_on_eks(
     assumptions: Assumptions, us_east_1: PriceCatalog
 ) -> None:
-    # 50 x (1 vCPU, 2 GB) in us-east-1: ECS on EC2 $1,629.50 (25 x m5a.large), EKS on EC2
-    # $1,641.46; EKS used to win on portability and flexibility although nobody asked for it.
+    # 50 x (1 vCPU, 2 GB) in us-east-1: EKS used to win on portability and flexibility although
+    # nobody asked for it. Spread over 3 AZs with ENI trunking and EKS's measured allocatable
+    # (issue #12), ECS on EC2 costs $1,522.55 and EKS on EC2 $1,873.35; the close-cost cases are
+    # pinned by test_not_needed_eks_wins_only_below_every_ecs_option.
     workload = Workload((Service("web", 1, 2, bands=(UsageBand(50),)),), "us-east-1", assumptions)
     result = compare(workload, us_east_1, analyses=False)
     costs = {r.option_id: round(r.monthly_usd, 2) for r in result.results}
-    assert costs["ecs-ec2/on-demand"] == 1629.50
-    assert costs["eks-ec2/on-demand"] == 1641.46
+    assert costs["ecs-ec2/on-demand"] == 1522.55
+    assert costs["eks-ec2/on-demand"] == 1873.35
     rec = result.recommendation
     assert rec is not None
     assert (rec.platform, rec.purchase) == (Platform.ECS_EC2, Purchase.ON_DEMAND)
     (need,) = [r for r in rec.reasons if r.code == "kubernetes"]
     assert "not-needed" in need.message
-    assert "EKS on EC2 (on-demand) ($1,641.46/month)" in need.message
 
 
 @pytest.mark.parametrize(

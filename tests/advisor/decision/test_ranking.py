@@ -84,7 +84,7 @@ def test_reasons_contain_the_figures_they_cite() -> None:
     assert "$150.00/month" in text
     assert "$50.00 (25%) less per month than ECS on Fargate (on-demand)" in text
     assert "3 × m7g.large" in text
-    assert "84% packed" in text
+    assert "vCPU 80% allocated, memory 84%" in text
     assert {r.code for r in rec.reasons} >= {"cost", "savings_vs_next", "waste", "operational_effort"}
 
 
@@ -134,3 +134,32 @@ def test_tradeoff_score_is_the_weighted_mean() -> None:
 
 def test_reason_templates_are_data() -> None:
     assert all(isinstance(text, str) and text for text in REASON_TEMPLATES.values())
+
+
+def test_regression_issue_12_the_packing_reason_states_cpu_and_memory() -> None:
+    from advisor.decision.ranking import recommend
+    from advisor.model.costs import Capacity, CostBreakdown, FleetEntry, LineItem
+    from advisor.model.prices import Confidence
+    from advisor.model.workload import Platform, Purchase
+
+    item = LineItem(
+        "t3a.medium instance-hours",
+        730,
+        "instance-hour",
+        0.0376,
+        source="test",
+        as_of="2026-07-20",
+        confidence=Confidence.HIGH,
+    )
+    fleet = (FleetEntry("t3a.medium", 1, 4.0, 0.98, 0.51),)
+    ec2 = CostBreakdown(
+        Platform.ECS_EC2,
+        Purchase.ON_DEMAND,
+        True,
+        line_items=(item,),
+        capacity=Capacity(fleet=fleet, vcpu_utilization=0.98, memory_utilization=0.51),
+    )
+    _, best = recommend((ec2,))
+    assert best is not None
+    text = " ".join(r.message for r in best.reasons)
+    assert "vCPU 98% allocated, memory 51%: 2% of the vCPU and 49% of the memory paid for are idle" in text
