@@ -1,7 +1,7 @@
 """The EC2-backed options (ECS on EC2, EKS on EC2) of many single-service rows at once.
 
 A batch row is one service running `tasks` identical tasks for `hours` hours: one step of the
-month with one kind of task, which the packer solves in closed form (`packing.cheapest_fleets`).
+month with one kind of task, which the packer solves exactly (`packing.covers`).
 Here that is done for whole arrays of rows: rows are grouped by what decides the usable types
 (OS, architecture, CPU utilization for burstable baselines), each group's node tables are the
 ones `estimate` uses (`node_types.node_parts`, memoized on the catalog), each distinct task size is
@@ -27,7 +27,7 @@ from advisor.costing.addons import addon_line_items
 from advisor.costing.ecs_ec2 import ecs_ec2_model
 from advisor.costing.eks import eks_ec2_model
 from advisor.costing.node_types import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
-from advisor.costing.packing import CandidateTable, cheapest_fleets, frontier, per_node_counts
+from advisor.costing.packing import CandidateTable, covers, frontier, per_node_counts
 from advisor.model.prices import HOURS_PER_MONTH, NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.model.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload
 
@@ -101,19 +101,23 @@ def monthly_usd(
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(kinds))
     k, p, has_table = _frontiers(workload, catalog, purchase, model, list(uniques))
     tasks = values["tasks"][rows].astype(np.int64)
-    hourly = np.where(tasks == 0, 0.0, _zoned_hourly(k[codes], p[codes], tasks, workload))
+    hourly = np.where(tasks == 0, 0.0, _zoned_hourly(k, p, codes, tasks, workload))
     known = has_table[codes] & np.isfinite(hourly)
     out[rows[known]] = fixed + _billed_hours(values["hours_per_month"][rows[known]], workload) * hourly[known]
     return out
 
 
-def _zoned_hourly(k: np.ndarray, p: np.ndarray, tasks: np.ndarray, workload: Workload) -> np.ndarray:
+def _zoned_hourly(
+    k: np.ndarray, p: np.ndarray, codes: np.ndarray, tasks: np.ndarray, workload: Workload
+) -> np.ndarray:
     """$/h of each row's fleet with its tasks spread over min(tasks, zones) zones, as
-    `timeline.zone_split` spreads them: n mod z zones hold one task more than the others."""
+    `timeline.zone_split` spreads them: n mod z zones hold one task more than the others.
+    `k`, `p` are the kinds' frontiers, `codes` each row's kind."""
     zones = np.maximum(np.minimum(tasks, workload.assumptions.availability_zones), 1)
     low, more = tasks // zones, tasks % zones
-    low_cost = cheapest_fleets(k, p, low).hourly_usd
-    high_cost = cheapest_fleets(k, p, low + 1).hourly_usd
+    found = covers(k, p, int((low + 1).max(initial=0)))
+    low_cost = found.hourly_usd(low, codes)
+    high_cost = found.hourly_usd(low + 1, codes)
     with np.errstate(invalid="ignore"):
         return (zones - more) * low_cost + np.where(more > 0, more * high_cost, 0.0)
 

@@ -154,7 +154,8 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
 def _burstable_warnings(
     catalog: PriceCatalog, services: list[Service], zones: list[Packing], cpu_dim: int, cpu_per_vcpu: float
 ) -> list[str]:
-    """For each burstable type in the busiest fleet, the average CPU use at which it throttles.
+    """For each burstable type in the busiest fleet, the average CPU use at which it throttles
+    (none where even the full request stays below the baseline).
 
     Its tasks sustain requests × utilization (`sustained_cpu_share`); the fullest node of the
     type exhausts its CPU credits once that passes its baseline share of all its vCPUs.
@@ -168,6 +169,8 @@ def _burstable_warnings(
             continue
         requested = max(n.used[cpu_dim] for n in nodes if n.node_type.name == name) / cpu_per_vcpu
         throttle = spec.baseline_cpu_fraction * spec.vcpu / requested
+        if throttle >= 1:
+            continue  # even tasks at their full request stay below the baseline
         warnings.append(
             f"{name} is burstable (baseline {spec.baseline_cpu_fraction:.0%} of its {spec.vcpu} vCPUs): "
             f"its tasks use {share:.0%} of their CPU request on average and would be throttled "

@@ -3,12 +3,11 @@
 Resources are vectors (e.g. CPU, memory, ENI slots or pods, GPUs) so one packer serves ECS and
 EKS. The search is cheap and deterministic.
 
-One kind of task (the common case: one service, one step of the month) is solved in closed form
-by `cheapest_fleets`: for every type, full nodes of it plus the cheapest type that holds the
-remainder, the cheapest of those. That cost never decreases when the task count or the task size
-grows (each type's candidate does not, and fewer types fit bigger tasks), so an estimate never
-gets cheaper by asking for more; and it is vectorized over many problems, which is how a batch
-of a million rows is priced with the same answer as `estimate`.
+One kind of task (the common case: one service, one step of the month, one zone) is solved
+exactly by `covers`, a dynamic programme over the task count: the cheapest set of nodes of any
+types that holds them. That cost never decreases when the task count or the task size grows, so
+an estimate never gets cheaper by asking for more; and it is vectorized over many problems,
+which is how a batch of a million rows is priced with the same answer as `estimate`.
 
 Several kinds of task: the cheapest of homogeneous fleets of the most promising types (ranked
 by a lower bound on their cost), a fleet giving each service its own cheapest type, and a fleet
@@ -353,7 +352,7 @@ def _pack_several(demands: list[Demand], catalog: CandidateTable) -> Packing:
     return Packing(tuple(_repair(best, demands, catalog)))
 
 
-# --- one kind of task, in closed form, vectorized over problems ------------------------------
+# --- one kind of task, exactly, vectorized over problems -------------------------------------
 
 
 def per_node_counts(capacity: np.ndarray, needs: np.ndarray) -> np.ndarray:
@@ -370,67 +369,87 @@ def per_node_counts(capacity: np.ndarray, needs: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, slots=True)
-class Fleets:
-    """Per problem, the cheapest fleet of the form "full nodes of `bulk`, the rest on `rest`".
+class Covers:
+    """Per problem, the cheapest fleets of identical tasks: exact (a minimum-cost cover).
 
-    `hourly_usd` is inf where no type holds a task. `bulk_nodes` nodes of type index `bulk` hold
-    `per_node` tasks each; `rest` (-1 when nothing is left over) holds the other `rest_tasks`.
+    `cost[p, m]` is the least $/h of nodes holding m tasks (inf where no type holds one) and
+    `choice[p, m]` the type of one node of that fleet, for m up to the table's length; beyond
+    it `best[p]` (the type with the most tasks per dollar) repeats, which is exact there
+    (see `covers`). `per_node` and `price` are the problems' types, as given.
     """
 
-    hourly_usd: np.ndarray
-    bulk: np.ndarray
-    bulk_nodes: np.ndarray
+    cost: np.ndarray
+    choice: np.ndarray
+    best: np.ndarray
+    tail: np.ndarray
     per_node: np.ndarray
-    rest: np.ndarray
-    rest_tasks: np.ndarray
+    price: np.ndarray
+
+    def hourly_usd(self, counts: np.ndarray, problems: np.ndarray | None = None) -> np.ndarray:
+        """$/h of the cheapest fleet for `counts[i]` tasks of problem `problems[i]` (default i);
+        counts up to `most` (see `covers`) or beyond the tail."""
+        counts = np.asarray(counts, dtype=np.int64)
+        rows = np.arange(len(counts)) if problems is None else np.asarray(problems, dtype=np.int64)
+        best, tail = self.best[rows], self.tail[rows]
+        k_best = np.maximum(self.per_node[rows, best], 1)
+        repeats = np.where(counts > tail, -(-(counts - tail) // k_best), 0)
+        base = np.maximum(counts - repeats * k_best, 0)
+        with np.errstate(invalid="ignore"):
+            extra = np.where(repeats > 0, repeats * self.price[rows, best], 0.0)
+        return self.cost[rows, base] + extra
+
+    def fleet(self, problem: int, count: int) -> list[tuple[int, int]]:
+        """(type, tasks) of each node of problem p's cheapest fleet for `count` tasks: the
+        biggest nodes full, the last one holding what is left."""
+        types = []
+        left = count
+        while left > 0:
+            t = int(self.best[problem]) if left > self.tail[problem] else int(self.choice[problem, left])
+            types.append(t)
+            left -= int(self.per_node[problem, t])
+        nodes = []
+        left = count
+        for t in sorted(types, key=lambda t: -int(self.per_node[problem, t])):
+            held = min(int(self.per_node[problem, t]), left)
+            nodes.append((t, held))
+            left -= held
+        return nodes
 
 
-def cheapest_fleets(per_node: np.ndarray, price: np.ndarray, counts: np.ndarray) -> Fleets:
-    """For each problem p: min over types t of floor(n/k_t)·price_t + cheapest holder of n mod k_t.
+def covers(per_node: np.ndarray, price: np.ndarray, most: int) -> Covers:
+    """The cheapest fleet for every count up to `most`, per problem, by dynamic programming.
 
-    `per_node` is [problems, types ≥ 1] (from `per_node_counts`), `price` [types] or [problems,
-    types] (each problem its own types, as `frontier` gives them), `counts` [problems]. The
-    cheapest holder of m tasks is found on the types sorted by capacity, with a suffix minimum
-    of price, so the work is problems × types × log(types). Ties go to the first type in table
-    order (bulk) and to the smallest such type (remainder), so results are reproducible.
+    cost(m) = min over types t of price_t + cost(m − k_t) (cost(≤ 0) = 0): every fleet that
+    holds m identical tasks is some nodes with k_t tasks each, so this is exact; it never
+    decreases as m or the task grows. Work is bounded by the classic exchange argument: with
+    b the type of most tasks per dollar, any k_b other nodes contain a subset whose capacity
+    is a multiple of k_b, which b nodes hold for no more; so a cheapest fleet has fewer than
+    k_b other nodes, and above (k_b − 1) × max k tasks it contains a b node: cost(m) =
+    price_b + cost(m − k_b) there, the `tail` from which `Covers` repeats b.
+    `per_node` is [problems, types], `price` [types] or [problems, types].
     """
-    problems, width = per_node.shape
-    counts = np.asarray(counts, dtype=np.int64)
-    order = np.argsort(per_node, axis=1, kind="stable")
-    k_sorted = np.take_along_axis(per_node, order, axis=1)
+    per_node = np.asarray(per_node, dtype=np.int64)
+    problems = per_node.shape[0]
     price = np.broadcast_to(np.asarray(price, dtype=float), per_node.shape)
-    p_sorted = np.take_along_axis(price, order, axis=1)
-    suffix_min = np.minimum.accumulate(p_sorted[:, ::-1], axis=1)[:, ::-1]
-    position = np.where(p_sorted == suffix_min, np.arange(width), width)
-    first_min = np.minimum.accumulate(position[:, ::-1], axis=1)[:, ::-1]
-    fits = per_node >= 1
-    k = np.maximum(per_node, 1)
-    full = counts[:, None] // k
-    left = counts[:, None] % k
-    # The first sorted position whose capacity is >= `left`, per problem (offsets keep rows apart).
-    offset = np.arange(problems, dtype=np.int64)[:, None] * (2 * MANY + 2)
-    at = (
-        np.searchsorted((k_sorted + offset).ravel(), (left + offset).ravel(), side="left").reshape(
-            problems, width
-        )
-        - np.arange(problems)[:, None] * width
-    )
-    at = np.minimum(at, width - 1)
-    rows = np.arange(problems)[:, None]
-    holder_price = suffix_min[rows, at]
-    holder = order[rows, first_min[rows, at]]
-    cost = np.where(fits, full * np.where(fits, price, 0.0) + np.where(left > 0, holder_price, 0.0), np.inf)
-    best = np.argmin(cost, axis=1)
-    pick = np.arange(problems)
-    rest_tasks = left[pick, best]
-    return Fleets(
-        hourly_usd=cost[pick, best],
-        bulk=best,
-        bulk_nodes=full[pick, best],
-        per_node=k[pick, best],
-        rest=np.where(rest_tasks > 0, holder[pick, best], -1),
-        rest_tasks=rest_tasks,
-    )
+    fits = per_node > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(fits, per_node / price, -np.inf)
+    best = np.argmax(value, axis=1)
+    rows = np.arange(problems)
+    k_best = np.maximum(per_node[rows, best], 1)
+    tail = (k_best - 1) * np.max(per_node, axis=1, initial=1) + k_best
+    length = int(max(0, min(int(most), int(tail.max(initial=0))))) + 1
+    cost = np.full((problems, length), np.inf)
+    cost[:, 0] = 0.0
+    choice = np.full((problems, length), -1, dtype=np.int64)
+    step = np.where(fits, price, np.inf)
+    for m in range(1, length):
+        before = cost[rows[:, None], np.maximum(m - per_node, 0)]
+        candidate = step + before
+        pick = np.argmin(candidate, axis=1)
+        cost[:, m] = candidate[rows, pick]
+        choice[:, m] = pick
+    return Covers(cost, choice, best, np.minimum(tail, length - 1), per_node, np.array(price))
 
 
 def frontier(per_node: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -438,7 +457,7 @@ def frontier(per_node: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.nd
 
     `price` is [types] or [problems, types]. Returns ([problems, width] tasks per node,
     [problems, width ≥ 1] prices), narrower than the table, padded with types that hold nothing
-    (0 tasks, infinite price). `cheapest_fleets` on it finds the same cost as on the whole
+    (0 tasks, infinite price). `covers` on it finds the same cost as on the whole
     table: a dominated type's candidate costs no less than its dominator's
     (more tasks per node at no higher price never needs more nodes), and the cheapest holder of
     any remainder is on the frontier too. This is what makes a million rows cheap.
@@ -459,19 +478,14 @@ def frontier(per_node: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def _pack_one_kind(demand: Demand, catalog: CandidateTable) -> Packing:
-    """`count` identical tasks on the fleet `cheapest_fleets` picks (Unplaceable if none fits)."""
+    """`count` identical tasks on their cheapest fleet (`covers`; Unplaceable if none fits)."""
     need = np.asarray([demand.resources], dtype=float)
-    fleets = cheapest_fleets(per_node_counts(catalog.capacity, need), catalog.price, np.array([demand.count]))
-    if not np.isfinite(fleets.hourly_usd[0]):
+    found = covers(per_node_counts(catalog.capacity, need), catalog.price, demand.count)
+    if not np.isfinite(found.hourly_usd(np.array([demand.count]))[0]):
         raise Unplaceable(f"{demand.service}: one task fits no allowed instance type")
     nodes: list[Node] = []
-    bulk = catalog.types[int(fleets.bulk[0])]
-    for _ in range(int(fleets.bulk_nodes[0])):
-        node = Node(bulk, [0], [0.0] * len(demand.resources))
-        node.add(0, demand.resources, int(fleets.per_node[0]))
-        nodes.append(node)
-    if fleets.rest[0] >= 0:
-        node = Node(catalog.types[int(fleets.rest[0])], [0], [0.0] * len(demand.resources))
-        node.add(0, demand.resources, int(fleets.rest_tasks[0]))
+    for t, tasks in found.fleet(0, demand.count):
+        node = Node(catalog.types[t], [0], [0.0] * len(demand.resources))
+        node.add(0, demand.resources, tasks)
         nodes.append(node)
     return Packing(tuple(nodes))

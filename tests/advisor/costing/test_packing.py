@@ -14,11 +14,13 @@ from advisor.costing.packing import (
     NodeType,
     Unplaceable,
     candidate_table,
-    cheapest_fleets,
+    covers,
     frontier,
     pack,
     per_node_counts,
 )
+from advisor.model.prices import PriceCatalog
+from advisor.model.workload import Assumptions
 
 SMALL = NodeType("small", 1.0, (2.0, 4.0))
 LARGE = NodeType("large", 1.9, (4.0, 8.0))
@@ -99,11 +101,26 @@ def test_cheapest_fleets_by_hand() -> None:
     # Tasks of (1, 2): SMALL holds 2 for 1.0, LARGE 4 for 1.9.
     # 0 tasks: nothing. 1: one SMALL (1.0). 5: LARGE + SMALL (2.9). 8: two LARGE (3.8).
     per_node = per_node_counts(np.array([SMALL.capacity, LARGE.capacity]), np.array([[1.0, 2.0]] * 4))
-    fleets = cheapest_fleets(per_node, np.array([1.0, 1.9]), np.array([0, 1, 5, 8]))
-    assert fleets.hourly_usd.tolist() == pytest.approx([0.0, 1.0, 2.9, 3.8])
-    assert fleets.bulk_nodes.tolist()[2:] == [1, 2]
-    assert fleets.rest.tolist() == [-1, 0, 0, -1]
-    assert fleets.rest_tasks.tolist() == [0, 1, 1, 0]
+    found = covers(per_node, np.array([1.0, 1.9]), 8)
+    assert found.hourly_usd(np.array([0, 1, 5, 8])).tolist() == pytest.approx([0.0, 1.0, 2.9, 3.8])
+    assert sorted(found.fleet(2, 5)) == [(0, 1), (1, 4)]
+
+
+def test_regression_issue_12_one_kind_is_exact_where_bulk_plus_remainder_is_not() -> None:
+    # A holds 5 for $5, B 3 for $3.3, C 1 for $1.2. 8 tasks: bulk plus one remainder gives at
+    # best A + B ($8.3); 13 tasks: 2 A + B ($13.3). The cover equals brute force over every mix.
+    per_node = np.array([[5, 3, 1]] * 3)
+    price = np.array([5.0, 3.3, 1.2])
+    found = covers(per_node, price, 13)
+    for count in (6, 8, 13):
+        brute = min(
+            a * 5.0 + b * 3.3 + c * 1.2
+            for a in range(4)
+            for b in range(6)
+            for c in range(14)
+            if 5 * a + 3 * b + c >= count
+        )
+        assert found.hourly_usd(np.array([count]), np.array([0]))[0] == pytest.approx(brute)
 
 
 @settings(max_examples=200, deadline=None)
@@ -119,10 +136,10 @@ def test_the_frontier_finds_the_same_cost_as_every_type(
     caps = np.array(capacity, dtype=float)
     price = np.array(prices[: len(capacity)])
     per_node = per_node_counts(caps, np.array([need] * len(counts), dtype=float))
-    every = cheapest_fleets(per_node, price, np.array(counts)).hourly_usd
+    every = covers(per_node, price, max(counts)).hourly_usd(np.array(counts))
     k, p = frontier(per_node, price)
     assert k.shape[1] <= len(capacity)
-    front = cheapest_fleets(k, p, np.array(counts)).hourly_usd
+    front = covers(k, p, max(counts)).hourly_usd(np.array(counts))
     np.testing.assert_allclose(front, every, rtol=1e-12)
 
 
@@ -152,3 +169,39 @@ def test_a_packing_of_several_services_is_reused_from_the_table() -> None:
     assert pack(demands, table.types, table) is first
     table.packed.clear()
     assert pack(demands, table.types, table).hourly_usd == first.hourly_usd
+
+
+@pytest.mark.parametrize("family", ["c6a", "m7g", "t3a"])
+@pytest.mark.parametrize("count", [1, 7, 17, 50, 133])
+def test_regression_issue_12_one_service_on_one_family_is_optimal(
+    us_east_1: PriceCatalog, assumptions: Assumptions, family: str, count: int
+) -> None:
+    """The packer's fleet for one kind of task equals the optimum over every mix of the family's
+    types, found independently as an integer programme (scipy's HiGHS)."""
+    from dataclasses import replace
+
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from advisor.costing.ecs_ec2 import ecs_ec2_model
+    from advisor.costing.node_types import Pool, node_table
+    from advisor.model.workload import Arch, Purchase, Service, UsageBand, Workload
+
+    service = Service("api", 0.25, 0.5, bands=(UsageBand(count),), arch=Arch.ANY, network_mode="bridge")
+    one_zone = replace(assumptions, availability_zones=1)
+    workload = Workload((service,), "us-east-1", one_zone, instance_types=(family,))
+    model = ecs_ec2_model(workload)
+    table = node_table(
+        workload, us_east_1, Purchase.ON_DEMAND, Pool("linux", "any", False, (service,)), model
+    )
+    assert table is not None
+    per_node = per_node_counts(table.capacity, np.array([model.resources(service)], dtype=float))[0]
+    usable = per_node > 0
+    k, price = per_node[usable].astype(float), table.price[usable]
+    best = milp(
+        price,
+        constraints=LinearConstraint(k[None, :], lb=count),
+        integrality=np.ones(len(k)),
+        bounds=Bounds(0, np.inf),
+    )
+    packed = pack([Demand("api", count, model.resources(service))], table.types, table)
+    assert packed.hourly_usd == pytest.approx(best.fun, rel=1e-9)
