@@ -1,7 +1,8 @@
 """Benchmark: how close the heuristic packer gets to the cheapest fleet, and how fast it is.
 
 `advisor.costing.packing.pack` is a bounded heuristic, so its fleets may cost more than the optimum.
-This measures the gap on small mixed cases, where an exact answer is affordable: each case is
+This measures the gap on small mixed cases and on larger ones (50 tasks; 3–6 services with up
+to 50 tasks), where an exact answer is still affordable: each case is
 also solved as a mixed-integer program with `scipy.optimize.milp` (HiGHS). It also times `pack`
 on those cases and on one 50-service packing over the full type list.
 
@@ -47,6 +48,8 @@ SMALL_SIZES = ("large", "xlarge", "2xlarge", "4xlarge")
 SEED = 20260101
 MIXED_CASES = 40
 SINGLE_CASES = 6
+LARGER_CASES = 8
+"""Cases of 50 tasks of one service, and of 3–6 services with up to 50 tasks between them."""
 LARGE_SERVICES = 50
 TARGET_GAP_PCT = 2.0
 MILP_TIME_LIMIT_S = 30.0
@@ -111,10 +114,16 @@ def random_demands(rng: np.random.Generator, services: int, max_tasks: int) -> l
 
 
 def small_cases(rng: np.random.Generator) -> list[list[Demand]]:
-    """Mixed cases of 2–4 services, then single-service cases; 1–12 tasks per service."""
+    """Mixed cases of 2–4 services, then single-service cases; 1–12 tasks per service; then the
+    larger cases: two of 50 tasks of one service, the rest 3–6 services of up to 50 tasks."""
     mixed = [random_demands(rng, int(rng.integers(2, 5)), 12) for _ in range(MIXED_CASES)]
     single = [random_demands(rng, 1, 12) for _ in range(SINGLE_CASES)]
-    return mixed + single
+    fifty = [[Demand(d.service, 50, d.resources) for d in random_demands(rng, 1, 1)] for _ in range(2)]
+    several = []
+    for _ in range(LARGER_CASES - len(fifty)):
+        services = int(rng.integers(3, 7))
+        several.append(random_demands(rng, services, 50 // services))
+    return mixed + single + fifty + several
 
 
 def _per_node(resources: tuple[float, ...], capacity: tuple[float, ...]) -> int:
@@ -242,7 +251,15 @@ def print_summary(results: list[CaseResult], large_ms: float) -> None:
     unproven = sum(not r.exact.proven for r in results)
     mean, worst = statistics.mean(gaps), max(gaps)
     print()
-    print(f"cases: {len(results)} ({MIXED_CASES} mixed, {SINGLE_CASES} single-service), seed {SEED}")
+    print(
+        f"cases: {len(results)} ({MIXED_CASES} mixed, {SINGLE_CASES} single-service, "
+        f"{LARGER_CASES} larger), seed {SEED}"
+    )
+    larger = gaps[-LARGER_CASES:]
+    print(
+        f"larger cases (50 tasks; 3–6 services): mean gap {statistics.mean(larger):.2f} %, "
+        f"max {max(larger):.2f} %"
+    )
     print(f"gap to optimum: mean {mean:.2f} %, median {statistics.median(gaps):.2f} %, max {worst:.2f} %")
     print(f"within {TARGET_GAP_PCT:g} % of optimum: {within:.0%} of cases")
     if unproven:
