@@ -24,12 +24,24 @@ from typing import Any
 import pandas as pd
 
 from pricing import schema
-from pricing.published_rates import PUBLISHED_RATES_FILE
+from pricing.ec2_price_sources import (
+    KARPENTER_PRICES_AS_OF,
+    KARPENTER_PRICES_FILE,
+    LIBCLOUD_PRICES_FILE,
+    PriceSourceError,
+    build_ec2_prices,
+)
+from pricing.service_rate_sources import (
+    COMPILED_FILE,
+    GLOBAL_RATES_FILE,
+    PUBLISHED_RATES_FILE,
+    ServiceRateError,
+    build_service_rates,
+)
+from pricing.spot_advisor import SPOT_ADVISOR_AS_OF, SPOT_ADVISOR_FILE, SpotFeedError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
-KARPENTER_PRICES_AS_OF = "2026-07-20"
-LIBCLOUD_PRICES_AS_OF = "2025-03-02"
 INSTANCE_SPECS_AS_OF = "2026-08-11"
 
 INSTANCE_SPEC_SOURCE = (
@@ -78,32 +90,6 @@ PREVIOUS_GENERATION_FAMILIES = frozenset(
     }
 )  # fmt: skip
 
-# How much each libcloud/derived row can be trusted, from the `status` column documented in
-# shared/data/aws/SOURCES.md ("Checked against 29 independently published prices").
-STATUS_CONFIDENCE = {
-    "karpenter": "high",
-    "karpenter_libcloud_agree": "high",
-    "libcloud_validated": "high",
-    "libcloud_inflated_replaced_by_derived": "medium",
-    "libcloud_zero": "medium",
-    "libcloud_unvalidated": "low",
-    "libcloud_lower_than_derived": "low",
-}
-
-FARGATE_EKS_SOURCES = {
-    "S1": "AWS Price List Bulk API as quoted in a public design note (read 2026-09-09)",
-    "S2": "Vantage, AWS Fargate Pricing Explained (https://www.vantage.sh/blog/fargate-pricing)",
-    "S3": "captured pricing:GetProducts AmazonECS us-east-1 response (publicationDate 2022-11-21)",
-    "S4": "aws pricing get-products AmazonECS us-east-2, public repository note",
-    "S5": "infracost golden test output, us-west-2",
-    "S6": "public repository note listing eu-west-1 Fargate SKUs",
-    "S7": "public repository rate table EUC1-Fargate-*, effective 2026-07-07",
-    "S8": "public repository note, eu-west-2 EUW2-Fargate-*",
-    "S9": "public repository test fixture, ap-northeast-1 APN1-Fargate-*",
-    "S10": "github apoloferreira/basecode doc/custo02.md (sa-east-1, undated)",
-    "S11": "AWS Containers blog, Amazon EKS extended support for Kubernetes versions pricing",
-}
-
 
 class SnapshotBuildError(ValueError):
     """A source file failed validation; the message names the file and the problem."""
@@ -140,14 +126,29 @@ SOURCE_FILES = (
         "eni-max-pods.txt", "aws/amazon-vpc-cni-k8s misc/eni-max-pods.txt", "2026-08-11", "Apache-2.0"
     ),
     SourceFile(
-        "ec2_ondemand_linux_multiregion_libcloud.csv",
+        KARPENTER_PRICES_FILE,
+        "aws/karpenter-provider-aws pkg/providers/pricing/zz_generated.pricing_aws.go "
+        "InitialOnDemandPricesAWS (us-east-1)",
+        KARPENTER_PRICES_AS_OF,
+        "Apache-2.0",
+    ),
+    SourceFile(
+        SPOT_ADVISOR_FILE,
+        "AWS Spot Instance Advisor feed (average Spot savings over the prior month and "
+        "interruption band per region, OS and type), as vendored by alexei-led/spotinfo "
+        "internal/spot/data/spot-advisor-data.json",
+        SPOT_ADVISOR_AS_OF,
+        "AWS public data",
+    ),
+    SourceFile(
+        LIBCLOUD_PRICES_FILE,
         "apache-libcloud 3.9.1 libcloud/data/pricing.json compute.ec2_linux, "
         "validated against Karpenter us-east-1 prices",
         "2025-03-02",
         "Apache-2.0",
     ),
     SourceFile(
-        "fargate_eks_prices_snapshot.csv",
+        COMPILED_FILE,
         "compiled from public sources S1-S11 (see shared/data/aws/SOURCES.md)",
         "2026-09-09",
         "facts",
@@ -276,83 +277,6 @@ def build_instance_types(source_dir: Path) -> pd.DataFrame:
     return frame.astype(schema.INSTANCE_TYPE_COLUMNS)
 
 
-def _price_source(status: str) -> tuple[str, str]:
-    if status == "karpenter":
-        return "Karpenter InitialOnDemandPricesAWS us-east-1", KARPENTER_PRICES_AS_OF
-    if status == "karpenter_libcloud_agree":
-        return "Karpenter us-east-1, agreeing with libcloud 3.9.1", KARPENTER_PRICES_AS_OF
-    if status in ("libcloud_validated", "libcloud_unvalidated"):
-        return f"libcloud 3.9.1 pricing.json ({status.replace('_', ' ')})", LIBCLOUD_PRICES_AS_OF
-    return (
-        "derived: Karpenter us-east-1 2026-07-20 × family/region ratio from libcloud 2025-03-02",
-        LIBCLOUD_PRICES_AS_OF,
-    )
-
-
-def build_ec2_prices(source_dir: Path, known_types: set[str]) -> pd.DataFrame:
-    """One on-demand Linux price per (type, region) from `best_usd_per_hour`, with provenance."""
-    raw = pd.read_csv(source_dir / "ec2_ondemand_linux_multiregion_libcloud.csv", dtype=str)
-    unknown_status = set(raw["status"]) - set(STATUS_CONFIDENCE)
-    if unknown_status:
-        raise SnapshotBuildError(f"unknown price status values: {sorted(unknown_status)}")
-    rows = []
-    for row in _namespaces(raw):
-        price = str(row.best_usd_per_hour) if isinstance(row.best_usd_per_hour, str) else ""
-        if row.instance_type not in known_types or not price or float(price) <= 0:
-            continue  # family-name rows and zero prices: no price, never a guess
-        source, as_of = _price_source(str(row.status))
-        rows.append(
-            {
-                "instance_type": row.instance_type,
-                "region": row.region,
-                "os": "linux",
-                "purchase": "on-demand",
-                "usd_per_hour": float(price),
-                "usage_type": f"BoxUsage:{row.instance_type}",
-                "confidence": STATUS_CONFIDENCE[str(row.status)],
-                "source": source,
-                "as_of": as_of,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=list(schema.EC2_PRICE_COLUMNS))
-    frame = frame.sort_values(["region", "instance_type"], ignore_index=True)
-    return frame.astype(schema.EC2_PRICE_COLUMNS)
-
-
-def _describe_sources(ids: str) -> str:
-    return "; ".join(f"{i} {FARGATE_EKS_SOURCES[i]}" for i in ids.split(";"))
-
-
-def build_service_rates(source_dir: Path, published: Path) -> pd.DataFrame:
-    """Fargate and EKS rates from the compiled facts file, plus published add-on rates."""
-    raw = pd.read_csv(source_dir / "fargate_eks_prices_snapshot.csv", dtype=str)
-    unknown = {i for ids in raw["source_id"] for i in ids.split(";")} - set(FARGATE_EKS_SOURCES)
-    if unknown:
-        raise SnapshotBuildError(f"fargate_eks_prices_snapshot.csv: unknown sources {unknown}")
-    compiled = pd.DataFrame(
-        {
-            "region": raw["region"],
-            "service_code": raw["service_code"],
-            "key": raw["dimension"],
-            "usage_type": raw["usagetype_suffix"],
-            "usd": raw["usd"].astype(float),
-            "unit": raw["unit"],
-            "confidence": raw["confidence"],
-            "source": [_describe_sources(ids) for ids in raw["source_id"]],
-            "as_of": raw["observed"],
-        }
-    )
-    addons = schema.read_table(str(published), schema.SERVICE_RATE_COLUMNS)
-    frame = pd.concat([compiled, addons], ignore_index=True)
-    duplicated = frame.duplicated(["region", "key"])
-    if duplicated.any():
-        raise SnapshotBuildError(
-            f"duplicate rates: {frame.loc[duplicated, ['region', 'key']].values.tolist()}"
-        )
-    frame = frame.sort_values(["region", "key"], ignore_index=True)
-    return frame.astype(schema.SERVICE_RATE_COLUMNS)
-
-
 def validate(frames: dict[str, pd.DataFrame]) -> None:
     """Every row has a source and a date; prices are positive; confidence is a known level."""
     for name, frame in frames.items():
@@ -375,10 +299,15 @@ def build(source_dir: Path, out_dir: Path, published: Path = PUBLISHED_RATES_FIL
     if missing:
         raise SnapshotBuildError(f"{source_dir}: missing source files {missing}")
     instance_types = build_instance_types(source_dir)
+    try:
+        ec2_prices = build_ec2_prices(source_dir, set(instance_types["instance_type"]))
+        service_rates = build_service_rates(source_dir, set(ec2_prices["region"]), published)
+    except (PriceSourceError, ServiceRateError, SpotFeedError) as err:
+        raise SnapshotBuildError(str(err)) from err
     frames = {
         schema.INSTANCE_TYPES_FILE: instance_types,
-        schema.EC2_PRICES_FILE: build_ec2_prices(source_dir, set(instance_types["instance_type"])),
-        schema.SERVICE_RATES_FILE: build_service_rates(source_dir, published),
+        schema.EC2_PRICES_FILE: ec2_prices,
+        schema.SERVICE_RATES_FILE: service_rates,
     }
     validate(frames)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -409,13 +338,17 @@ def build(source_dir: Path, out_dir: Path, published: Path = PUBLISHED_RATES_FIL
         ]
         + [
             {
-                "file": published.name,
-                "description": "published AWS add-on rates, one cited URL per row",
+                "file": curated.name,
+                "description": description,
                 "data_date": "see as_of column",
                 "licence": "facts",
-                "sha256": sha256(published),
-                "rows": _count_rows(published),
+                "sha256": sha256(curated),
+                "rows": _count_rows(curated),
             }
+            for curated, description in (
+                (published, "published AWS rates per region, one cited source per row"),
+                (GLOBAL_RATES_FILE, "AWS rates published as one figure for every commercial region"),
+            )
         ],
         "outputs": outputs,
     }

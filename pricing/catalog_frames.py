@@ -105,6 +105,7 @@ def catalog_from_frames(
             source=str(row.source),
             as_of=str(row.as_of),
             confidence=Confidence(str(row.confidence)),
+            interruption_band=row.interruption_band if isinstance(row.interruption_band, str) else "",
         )
         if row.purchase == "on-demand":
             ondemand[(str(row.instance_type), str(row.os))] = rate

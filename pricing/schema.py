@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 INSTANCE_TYPES_FILE = "ec2_instance_types.csv"
 EC2_PRICES_FILE = "ec2_prices.csv"
@@ -53,7 +53,10 @@ EC2_PRICE_COLUMNS: dict[str, str] = {
     "confidence": "str",
     "source": "str",
     "as_of": "str",
+    "interruption_band": "str",
 }
+"""`interruption_band` is AWS's Spot interruption-frequency band of a `spot` row ('<5%' …
+'>20%', from the Spot Instance Advisor feed); empty on other rows and on live Spot prices."""
 
 SERVICE_RATE_COLUMNS: dict[str, str] = {
     "region": "str",

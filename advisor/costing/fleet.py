@@ -22,7 +22,7 @@ from advisor.costing.node_types import (
     unknown_types,
 )
 from advisor.costing.packing import CandidateTable, Demand, Node, Packing, Unplaceable, pack
-from advisor.costing.purchase import EffectiveRate, ec2_rate
+from advisor.costing.purchase import EC2_DISCOUNT_FIELD, EffectiveRate, ec2_rate, with_interruption_bands
 from advisor.costing.timeline import steps, zone_split
 from advisor.model.assumptions import citation
 from advisor.model.costs import Capacity, CostBreakdown, FleetEntry, LineItem, infeasible
@@ -292,20 +292,16 @@ def price_platform(
         return infeasible(platform, purchase, str(err))
     except PriceNotFound as err:
         return infeasible(platform, purchase, missing_rate_reason(err, catalog, model.dimensions))
-    if any(i.confidence is Confidence.ASSUMPTION for i in items):
-        field = {
-            Purchase.SPOT: "ec2_spot_discount",
-            Purchase.SAVINGS_PLAN_1Y: "savings_plan_1y_discount",
-            Purchase.SAVINGS_PLAN_3Y: "savings_plan_3y_discount",
-        }.get(purchase)
-        if field:
-            warnings.append(
-                f"{purchase.value} rates are an assumption, not published prices: "
-                f"{field}={getattr(workload.assumptions, field):g} off on-demand "
-                f"({citation(field).source})"
-            )
-    capacity_out = (
-        fleets[0] if len(fleets) == 1 else Capacity(fleet=tuple(e for c in fleets for e in c.fleet))
+    field = EC2_DISCOUNT_FIELD.get(purchase)
+    if field and any(i.confidence is Confidence.ASSUMPTION for i in items):
+        warnings.append(
+            f"{purchase.value} rates of the types marked 'assumption' are not published prices: "
+            f"{field}={getattr(workload.assumptions, field):g} off on-demand ({citation(field).source})"
+        )
+    capacity_out = with_interruption_bands(
+        fleets[0] if len(fleets) == 1 else Capacity(fleet=tuple(e for c in fleets for e in c.fleet)),
+        catalog,
+        purchase,
     )
     return CostBreakdown(
         platform,

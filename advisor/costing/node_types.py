@@ -15,7 +15,7 @@ from typing import cast
 import numpy as np
 
 from advisor.costing.packing import CandidateTable, NodeType, candidate_table
-from advisor.costing.purchase import ec2_rate
+from advisor.costing.purchase import ec2_rate, spot_band_allowed
 from advisor.model.costs import LineItem
 from advisor.model.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog
 from advisor.model.workload import Assumptions, Platform, Purchase, Service, Workload
@@ -220,9 +220,10 @@ def node_parts(
         specs: dict[bool, list[InstanceType]] = {False: [], True: []}
         for name, os in catalog.ec2_ondemand:
             spec = catalog.instance_types[name]
-            if os == pool.os and allowed(
+            usable = os == pool.os and allowed(
                 spec, pool, workload.instance_types, workload.assumptions.previous_generation
-            ):
+            )
+            if usable and spot_band_allowed(catalog, name, purchase, workload.assumptions):
                 specs[spec.burstable].append(spec)
         steady = _node_types(workload, catalog, purchase, pool, model, specs[False])
         catalog.memo[steady_key] = candidate_table(steady) if steady else None

@@ -1,15 +1,19 @@
 """Turn an on-demand rate into the rate paid under a purchase option.
 
-A real rate from a live refresh (Spot price history, Savings Plans offering rates) always
-wins; otherwise the editable assumption applies, and the result says so: its confidence is
+A real rate always wins: a type's own Spot rate (the snapshot's, from AWS's Spot Instance
+Advisor feed, or a live refresh's Spot price history) and live Savings Plans offering rates.
+Otherwise the editable assumption applies, and the result says so: its confidence is
 `assumption` and its note names the discount and the on-demand rate it was applied to.
+Spot fleets also leave out types AWS reports as interrupted more often than the
+`spot_max_interruption_pct` assumption allows.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from advisor.model.prices import Confidence, NoPurchaseRate, PriceCatalog, Rate
+from advisor.model.costs import Capacity
+from advisor.model.prices import INTERRUPTION_BANDS, Confidence, NoPurchaseRate, PriceCatalog, Rate
 from advisor.model.workload import Assumptions, Purchase
 
 
@@ -44,7 +48,7 @@ def _assumed(rate: Rate, purchase: Purchase, field_name: str, assumptions: Assum
     )
 
 
-_EC2_DISCOUNT_FIELD = {
+EC2_DISCOUNT_FIELD = {
     Purchase.SPOT: "ec2_spot_discount",
     Purchase.SAVINGS_PLAN_1Y: "savings_plan_1y_discount",
     Purchase.SAVINGS_PLAN_3Y: "savings_plan_3y_discount",
@@ -82,8 +86,35 @@ def ec2_rate(
         else catalog.savings_plan_rates.get(f"{purchase.value}:{instance_type}:{os}")
     )
     if live is not None:
-        return _from_rate(live, f"{_LABEL[purchase]} (live rate)")
-    return _assumed(ondemand, purchase, _EC2_DISCOUNT_FIELD[purchase], assumptions)
+        return _from_rate(live, _real_rate_note(purchase, live))
+    return _assumed(ondemand, purchase, EC2_DISCOUNT_FIELD[purchase], assumptions)
+
+
+def _real_rate_note(purchase: Purchase, rate: Rate) -> str:
+    """'Spot rate, interruption 15-20%' for a feed rate; '(live rate)' for one fetched live."""
+    if rate.interruption_band:
+        return f"{_LABEL[purchase]} rate, interruption {rate.interruption_band}"
+    return f"{_LABEL[purchase]} (live rate)"
+
+
+def interruption_band(catalog: PriceCatalog, instance_type: str) -> str:
+    """The type's Spot interruption band in this region ('' when no source gives one)."""
+    rate = catalog.ec2_spot.get(instance_type)
+    return rate.interruption_band if rate is not None else ""
+
+
+def spot_band_allowed(
+    catalog: PriceCatalog, instance_type: str, purchase: Purchase, assumptions: Assumptions
+) -> bool:
+    """Whether a fleet may use the type: always, except Spot beyond `spot_max_interruption_pct`.
+
+    A type with no known band (no feed entry, or a live price) stays usable; its rate then
+    says where it came from.
+    """
+    if purchase is not Purchase.SPOT:
+        return True
+    band = interruption_band(catalog, instance_type)
+    return not band or INTERRUPTION_BANDS[band] <= assumptions.spot_max_interruption_pct
 
 
 def service_rate(
@@ -101,3 +132,16 @@ def service_rate(
     if live is not None:
         return _from_rate(live, f"{_LABEL[purchase]} (live rate)")
     return _assumed(ondemand, purchase, _FARGATE_DISCOUNT_FIELD[purchase], assumptions)
+
+
+def with_interruption_bands(capacity: Capacity, catalog: PriceCatalog, purchase: Purchase) -> Capacity:
+    """A Spot fleet's capacity with each type's interruption band, so it shows beside the counts."""
+    if purchase is not Purchase.SPOT:
+        return capacity
+    return replace(
+        capacity,
+        fleet=tuple(
+            replace(entry, interruption_band=interruption_band(catalog, entry.instance_type))
+            for entry in capacity.fleet
+        ),
+    )

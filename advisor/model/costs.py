@@ -44,6 +44,8 @@ class FleetEntry:
     tasks_per_instance: float
     vcpu_utilization: float
     memory_utilization: float
+    interruption_band: str = ""
+    """Spot only: AWS's interruption-frequency band of the type ('' when not Spot or unknown)."""
 
 
 @dataclass(frozen=True, slots=True)

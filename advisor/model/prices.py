@@ -108,9 +108,28 @@ class PriceSource:
         return f"Prices: {self.label}, as of {self.as_of}{extra}"
 
 
+INTERRUPTION_BANDS: dict[str, float] = {
+    "<5%": 5.0,
+    "5-10%": 10.0,
+    "10-15%": 15.0,
+    "15-20%": 20.0,
+    ">20%": 100.0,
+}
+"""AWS's Spot interruption-frequency bands and the highest frequency (%) each stands for.
+
+Source: the EC2 Spot Instance Advisor (https://aws.amazon.com/ec2/spot/instance-advisor/),
+"frequency of interruption" over the prior month; the same labels are the `ranges` of its
+data feed (spot-advisor-data.json, read 2025-06-28).
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Rate:
-    """One unit price with its provenance."""
+    """One unit price with its provenance.
+
+    `interruption_band` is set only on an EC2 Spot rate from the Spot Instance Advisor feed
+    (one of INTERRUPTION_BANDS): how often AWS reclaimed that type over the prior month.
+    """
 
     key: str
     region: str
@@ -120,6 +139,7 @@ class Rate:
     source: str
     as_of: str
     confidence: Confidence
+    interruption_band: str = ""
 
 
 @dataclass(frozen=True, slots=True)

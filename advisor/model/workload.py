@@ -259,6 +259,7 @@ class Assumptions:
     availability_zones: int = 3
     ec2_scale_out_seconds: float = 300.0
     ec2_scale_in_seconds: float = 900.0
+    spot_max_interruption_pct: float = 20.0
 
     def __post_init__(self) -> None:
         for name in DISCOUNT_FIELDS:
@@ -285,6 +286,12 @@ class Assumptions:
         for name in ("ec2_scale_out_seconds", "ec2_scale_in_seconds"):
             if not 0 <= _finite(name, getattr(self, name)) <= 86400:
                 raise InvalidWorkload(name, getattr(self, name), "must be in [0, 86400] seconds")
+        if not 5 <= _finite("spot_max_interruption_pct", self.spot_max_interruption_pct) <= 100:
+            raise InvalidWorkload(
+                "spot_max_interruption_pct",
+                self.spot_max_interruption_pct,
+                "must be in [5, 100] (% interruption frequency; 100 allows every band)",
+            )
 
 
 DISCOUNT_FIELDS = (

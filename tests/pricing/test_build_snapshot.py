@@ -115,3 +115,34 @@ def test_devices_generation_and_eks_allocatable_come_from_the_karpenter_specs(bu
         7.91,
         14162.0,
     )
+
+
+def test_us_east_1_prices_every_karpenter_type_with_specs(built: Path) -> None:
+    prices = pd.read_csv(built / schema.EC2_PRICES_FILE)
+    ondemand = prices[(prices["region"] == "us-east-1") & (prices["purchase"] == "on-demand")]
+    assert len(ondemand) >= 1300
+    assert {"m8i.large", "c8i.large", "r8i.large", "m8a.large", "i7i.large"} <= set(ondemand["instance_type"])
+    assert (ondemand["as_of"] == "2026-07-20").all()
+
+
+def test_spot_rows_carry_feed_source_date_and_band(built: Path) -> None:
+    prices = pd.read_csv(built / schema.EC2_PRICES_FILE, dtype=str, keep_default_na=False)
+    spot = prices[prices["purchase"] == "spot"]
+    assert len(spot) > 10_000
+    assert (spot["as_of"] == "2025-06-28").all()
+    assert (spot["confidence"] == "medium").all()
+    assert spot["interruption_band"].isin(["<5%", "5-10%", "10-15%", "15-20%", ">20%"]).all()
+    assert (prices.loc[prices["purchase"] == "on-demand", "interruption_band"] == "").all()
+
+
+def test_eks_control_plane_is_in_every_commercial_region_and_cites_aws(built: Path) -> None:
+    rates = pd.read_csv(built / schema.SERVICE_RATES_FILE)
+    regions = set(pd.read_csv(built / schema.EC2_PRICES_FILE)["region"])
+    commercial = {r for r in regions if not r.startswith("us-gov-")}
+    eks = rates[rates["key"] == "eks_cluster_standard_support"]
+    assert set(eks["region"]) == commercial
+    assert (eks["usd"] == 0.10).all()
+    assert eks["source"].str.contains("https://aws.amazon.com/eks/pricing/", regex=False).all()
+    surcharge = rates[rates["key"] == "eks_cluster_extended_support_surcharge"]
+    assert set(surcharge["region"]) == commercial
+    assert (surcharge["usd"] == 0.50).all()

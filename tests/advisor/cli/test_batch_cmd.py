@@ -202,7 +202,7 @@ def test_the_report_header_states_prices_assumptions_and_the_trailer_totals() ->
     head = [line for line in lines[:40] if line.startswith("#")]
     assert head[0] == "# ecs-advisor batch report,wide"
     assert any(line.startswith("# price_as_of,") for line in head)
-    assert "# assumption,ec2_spot_discount,0.9" in head
+    assert "# assumption,ec2_spot_discount,0.65" in head
     assert "# assumption,savings_plan_1y_discount,not set" in head
     assert any(line.startswith("# total,ecs-fargate/on-demand,monthly,") for line in lines)
     assert any(line.startswith("# region,us-east-1,rows,") for line in lines)

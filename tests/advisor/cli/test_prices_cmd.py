@@ -57,7 +57,7 @@ def test_unknown_region_exits_2_with_close_matches(capsys: pytest.CaptureFixture
 
 
 def test_region_without_platform_prices_says_not_in_snapshot(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["prices", "eks", "--region", "us-west-2"]) == 1
+    assert main(["prices", "eks", "--region", "us-gov-west-1"]) == 1
     assert "not in snapshot" in capsys.readouterr().err
 
 

@@ -167,15 +167,58 @@ def test_spot_needs_spot_tolerant_services(us_east_1: PriceCatalog, assumptions:
     assert not price_ecs_ec2(
         workload(web, assumptions=replace(assumptions, eni_trunking=False)), us_east_1, Purchase.SPOT
     ).feasible
+
+
+def test_spot_uses_each_types_rate_from_the_spot_advisor_feed(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # m5.large in us-east-1: on-demand $0.096 (Karpenter 2026-07-20), the feed's average savings
+    # 66 % -> 0.096 × (1 − 0.66) = $0.03264/h, band 15-20 % (within the default 20 %).
+    # 4 awsvpc tasks of 1 vCPU / 2 GB: 2 per m5.large (3 ENIs) -> 2 instances × 730 h.
+    web = Service("web", 1, 2, bands=(UsageBand(4),), spot_ok=True)
+    no_trunking = replace(assumptions, eni_trunking=False)
     spot = price_ecs_ec2(
-        workload(replace(web, spot_ok=True), assumptions=replace(assumptions, eni_trunking=False)),
-        us_east_1,
-        Purchase.SPOT,
+        workload(web, assumptions=no_trunking, instance_types=("m5.large",)), us_east_1, Purchase.SPOT
     )
-    assert spot.feasible
+    instance_lines = [i for i in spot.line_items if "instance-hours" in i.item]
+    assert {i.rate_usd for i in instance_lines} == {0.03264}
+    assert all(i.confidence is Confidence.MEDIUM and i.as_of == "2025-06-28" for i in instance_lines)
+    assert all("AWS Spot Instance Advisor" in i.source for i in instance_lines)
+    assert all("interruption 15-20%" in i.item for i in instance_lines)
+    assert [(e.instance_type, e.count, e.interruption_band) for e in spot.capacity.fleet] == [
+        ("m5.large", 2, "15-20%")
+    ]
+    assert round(sum(i.monthly_usd for i in instance_lines), 2) == round(2 * 730 * 0.03264, 2) == 47.65
+    assert not any("ec2_spot_discount" in w for w in spot.warnings)
+
+
+def test_spot_fleets_leave_out_the_riskiest_band_unless_allowed(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # m5.xlarge is in the '>20%' band in us-east-1: not used by default, used at 100 %.
+    web = Service("web", 1, 2, bands=(UsageBand(4),), spot_ok=True, network_mode="bridge")
+    only = ("m5.xlarge",)
+    default = price_ecs_ec2(
+        workload(web, assumptions=assumptions, instance_types=only), us_east_1, Purchase.SPOT
+    )
+    assert not default.feasible
+    risky = replace(assumptions, spot_max_interruption_pct=100)
+    allowed = price_ecs_ec2(workload(web, assumptions=risky, instance_types=only), us_east_1, Purchase.SPOT)
+    assert [(e.instance_type, e.interruption_band) for e in allowed.capacity.fleet] == [("m5.xlarge", ">20%")]
+
+
+def test_spot_falls_back_to_the_cited_discount_for_types_the_feed_lacks(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # c8i.large (2025 and later) is not in the June-2025 feed: 65 % (the feed's median) off
+    # its on-demand $0.09371 = $0.0327985/h, labelled as an assumption.
+    web = Service("web", 1, 2, bands=(UsageBand(2),), spot_ok=True)
+    spot = price_ecs_ec2(
+        workload(web, assumptions=assumptions, instance_types=("c8i.large",)), us_east_1, Purchase.SPOT
+    )
     instance_lines = [i for i in spot.line_items if "instance-hours" in i.item]
     assert all(i.confidence is Confidence.ASSUMPTION for i in instance_lines)
-    assert all(i.rate_usd == pytest.approx(0.086 * 0.1) for i in instance_lines)  # 90 % off $0.086
+    assert all(i.rate_usd == pytest.approx(0.09371 * 0.35) for i in instance_lines)
     assert any("ec2_spot_discount" in w for w in spot.warnings)
 
 

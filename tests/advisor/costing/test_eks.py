@@ -125,9 +125,10 @@ def test_pod_too_big_for_any_type_is_infeasible(us_east_1: PriceCatalog, assumpt
 def test_region_without_eks_rate_is_infeasible(assumptions: Assumptions) -> None:
     from pricing import load_catalog
 
-    catalog = load_catalog("snapshot", "us-west-2")
+    # GovCloud is its own partition: the commercial control plane rate is not written there.
+    catalog = load_catalog("snapshot", "us-gov-west-1")
     result = price_eks_ec2(
-        Workload((Service("web", 1, 2),), "us-west-2", assumptions), catalog, Purchase.ON_DEMAND
+        Workload((Service("web", 1, 2),), "us-gov-west-1", assumptions), catalog, Purchase.ON_DEMAND
     )
     assert not result.feasible
     assert "EKS control plane" in result.reasons[0]

@@ -427,14 +427,20 @@ def test_missing_rates_become_reasons_never_guesses(assumptions: Assumptions) ->
     )
 
 
-def test_missing_addon_and_control_plane_rates_become_reasons(assumptions: Assumptions) -> None:
+def test_missing_addon_rates_become_reasons(assumptions: Assumptions) -> None:
     eu_central_1 = load_catalog("snapshot", "eu-central-1")
-    result = price(assumptions, eu_central_1, Service("web", 1, 2), platform=EKS)
-    assert result.reasons == ("no EKS control plane rate for eu-central-1 in the snapshot — refresh live",)
-    result = price(assumptions, eu_central_1, Service("web", 1, 2), addons=AddOns(public_ipv4=True))
+    result = price(assumptions, eu_central_1, Service("web", 1, 2), addons=AddOns(alb_count=1))
     assert result.reasons == (
-        "no public IPv4 address hour rate for eu-central-1 in the snapshot — refresh live",
+        "no Application Load Balancer hour rate for eu-central-1 in the snapshot — refresh live",
     )
+
+
+def test_control_plane_is_priced_in_every_commercial_region(assumptions: Assumptions) -> None:
+    # AWS charges one rate everywhere: 730 h × $0.10 = $73.00 per cluster-month (eu-west-1).
+    result = price(assumptions, load_catalog("snapshot", "eu-west-1"), Service("web", 1, 2), platform=EKS)
+    plane = [i for i in result.line_items if "control plane" in i.item]
+    assert [(i.quantity, i.rate_usd, round(i.monthly_usd, 2)) for i in plane] == [(730, 0.10, 73.0)]
+    assert "aws.amazon.com/eks/pricing" in plane[0].source
 
 
 def test_every_service_reason_is_kept(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
