@@ -59,12 +59,20 @@ def snapshot_tables() -> SnapshotTables:
     return read_tables(DATA_DIR)
 
 
-def snapshot_source(detail: str = "") -> PriceSource:
-    manifest = snapshot_tables().manifest
+def snapshot_source(detail: str = "", region: str | None = None) -> PriceSource:
+    """The snapshot as a price source; with `region`, dated by that region's own rates."""
+    tables = snapshot_tables()
+    if region is None:
+        dates = list(tables.manifest["price_dates"])
+    else:
+        dates = sorted(
+            set(tables.ec2_prices.loc[tables.ec2_prices["region"] == region, "as_of"])
+            | set(tables.service_rates.loc[tables.service_rates["region"] == region, "as_of"])
+        )
     return PriceSource(
         kind=SourceKind.SNAPSHOT,
-        as_of=price_date_range(manifest["price_dates"]),
-        label=f"embedded snapshot built {manifest['built']}",
+        as_of=price_date_range(dates),
+        label=f"embedded snapshot built {tables.manifest['built']}",
         detail=detail,
     )
 
@@ -78,10 +86,11 @@ def price_date_range(dates: list[str]) -> str:
 
 
 def load_snapshot_catalog(region: str, detail: str = "") -> PriceCatalog:
-    """The snapshot's catalog for one region; UnknownRegion with close matches otherwise."""
+    """The snapshot's catalog for one region (its price line dated by that region's rates);
+    UnknownRegion with close matches otherwise."""
     tables = snapshot_tables()
     return catalog_from_frames(
-        region, snapshot_source(detail), tables.specs, tables.ec2_prices, tables.service_rates
+        region, snapshot_source(detail, region), tables.specs, tables.ec2_prices, tables.service_rates
     )
 
 

@@ -67,3 +67,24 @@ def test_module_entry_point_help() -> None:
     )
     assert result.returncode == 0
     assert "prices" in result.stdout
+
+
+def test_coverage_lists_every_region_with_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "coverage", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("region,ec2_on_demand,ec2_spot,fargate_x86")
+    rows = {line.split(",")[0]: line for line in lines[1:]}
+    assert len(rows) >= 30
+    assert rows["us-east-1"].startswith("us-east-1,2026-07-20,2025-06-28,")
+    assert "—" in rows["us-gov-west-1"]
+
+
+def test_other_views_need_a_region(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "ec2"]) == 2
+    assert "--region is required" in capsys.readouterr().err
+
+
+def test_price_line_names_the_region_and_its_own_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "ec2", "--region", "us-east-1"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith("as of 2022-11-21 to 2026-09-18, region us-east-1")  # not eu-west-1's 2026-09-25

@@ -1,0 +1,30 @@
+"""The coverage matrix: each cell is the date of its rates, 'partial …' or '—'."""
+
+from __future__ import annotations
+
+from advisor.reporting.coverage import COVERAGE_COLUMNS, coverage_row, date_range, missing_items
+from pricing import load_catalog
+
+
+def test_date_range_spans_the_dated_rates_and_marks_gaps() -> None:
+    assert date_range(["2026-07-20", "2025-03-02", "2026-07"]) == "2025-03-02 to 2026-07-20"
+    assert date_range(["2024-04-01"]) == "2024-04-01"
+    assert date_range(["undated"]) == "undated"
+    assert date_range([]) == "—"
+
+
+def test_us_east_1_is_covered_and_every_cell_is_dated() -> None:
+    row = coverage_row(load_catalog("snapshot", "us-east-1"))
+    assert set(row) == set(COVERAGE_COLUMNS)
+    assert row["ec2_on_demand"] == "2026-07-20"  # Karpenter's us-east-1 file
+    assert row["ec2_spot"] == "2025-06-28"  # the Spot Instance Advisor feed
+    assert row["eks"] == "2024-04-01"
+    assert missing_items(row) == []
+
+
+def test_eu_west_1_names_what_it_lacks() -> None:
+    row = coverage_row(load_catalog("snapshot", "eu-west-1"))
+    assert row["ebs_gp3"] == "—"
+    assert row["alb"].startswith("partial")  # an hour rate, no LCU rate
+    assert row["eks"] == "2024-04-01"
+    assert {"ebs_gp3", "alb", "fargate_windows"} <= set(missing_items(row))
