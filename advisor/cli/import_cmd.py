@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from advisor.cli.options import key_value
 from advisor.importers.capacity import DEFAULT_PEAK_HOURS, check_peak_hours
+from advisor.importers.cloudformation import import_template_text
 from advisor.importers.document import render_document, unique_names, workload_document
 from advisor.importers.errors import problem
 from advisor.importers.k8s import DURATION_ANNOTATION, import_manifest_text
@@ -31,6 +33,9 @@ from advisor.importers.taskdef import (
 )
 from advisor.importers.terraform import import_plan_text
 from advisor.model.workload import InvalidWorkload, Service
+
+Importer = Callable[[str, str], ImportResult]
+"""(file text, file name) → what it gave; raises InvalidWorkload when the whole file is bad."""
 
 NAME = "import"
 DEFAULT_REGION = "us-east-1"
@@ -122,7 +127,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        NAME, help="import ECS task definitions or Kubernetes manifests", description=__doc__
+        NAME,
+        help="import task definitions, manifests, Terraform, CloudFormation or Compose",
+        description=__doc__,
     )
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
     taskdef = kinds.add_parser(
@@ -169,6 +176,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _peak_hours(terraform)
     _common(terraform)
     terraform.set_defaults(run=run_terraform)
+    cloudformation = kinds.add_parser(
+        "cloudformation",
+        help="CloudFormation or CDK-synthesized templates (JSON or YAML)",
+        description="AWS::ECS::TaskDefinition, AWS::ECS::Service and ECS scalable targets of a "
+        "CloudFormation template (JSON or YAML with !Ref, !Sub, !GetAtt… read by a safe loader), "
+        "CDK's cdk.out/*.template.json included. Intrinsics are resolved from parameter defaults "
+        "(or --parameter), mappings and conditions; values known only after deploy are named.",
+    )
+    cloudformation.add_argument(
+        "files", nargs="+", metavar="TEMPLATE", help="template .json/.yaml ('-' for stdin)"
+    )
+    cloudformation.add_argument(
+        "--parameter",
+        action="append",
+        type=key_value,
+        default=[],
+        metavar="KEY=VALUE",
+        help="a template parameter's value (overrides its Default; repeatable)",
+    )
+    _peak_hours(cloudformation)
+    _common(cloudformation)
+    cloudformation.set_defaults(run=run_cloudformation)
 
 
 def _peak_hours(parser: argparse.ArgumentParser) -> None:
@@ -192,88 +221,87 @@ def _service_infos(path: str | None) -> tuple[ServiceInfo, ...]:
         raise problem("--services-json", message) from None
 
 
-def import_taskdef_files(
-    files: Sequence[str], *, infos: Sequence[ServiceInfo] = (), desired_count: int | None = None
-) -> Outcome:
+def import_files(files: Sequence[str], importer: Importer) -> Outcome:
+    """Each file through `importer(text, name)`; a file that fails is an error naming it."""
     outcome = Outcome()
     for name in files:
         try:
-            data = parse_json_text(read_input(name), name)
-            taskdef, _ = unwrap(data)
-            result = import_taskdef(
-                data, desired_count=desired_count, service_info=match_service(taskdef, infos)
-            )
-        except InvalidWorkload as err:
-            message = str(err) if err.field == name else f"{name}: {err}"
-            outcome.errors.append(message)
-            continue
-        outcome.services.append(result.service)
-        outcome.notes += [f"{name}: {note}" for note in result.notes]
-    return outcome
-
-
-def run_taskdef(args: argparse.Namespace) -> int:
-    if args.desired_count is not None and args.desired_count < 0:
-        raise InvalidWorkload("--desired-count", args.desired_count, "must be 0 or more")
-    outcome = import_taskdef_files(
-        args.files, infos=_service_infos(args.services_json), desired_count=args.desired_count
-    )
-    comments = _comments("taskdef", args.files)
-    return report(
-        outcome,
-        region=outcome.region(args.region),
-        fmt=output_format(args),
-        output=args.output,
-        comments=comments,
-    )
-
-
-def import_k8s_files(files: Sequence[str], *, job_seconds: float | None = None) -> Outcome:
-    outcome = Outcome()
-    for name in files:
-        try:
-            result = import_manifest_text(read_input(name), job_seconds=job_seconds)
-        except InvalidWorkload as err:
-            outcome.errors.append(str(err))
-            continue
-        outcome.add(name, ImportResult(result.services, result.notes, result.errors))
-    return outcome
-
-
-def run_k8s(args: argparse.Namespace) -> int:
-    if args.job_seconds is not None and not args.job_seconds > 0:
-        raise InvalidWorkload("--job-seconds", args.job_seconds, "must be greater than 0")
-    outcome = import_k8s_files(args.files, job_seconds=args.job_seconds)
-    comments = _comments("k8s", args.files)
-    return report(
-        outcome,
-        region=outcome.region(args.region),
-        fmt=output_format(args),
-        output=args.output,
-        comments=comments,
-    )
-
-
-def import_plan_files(files: Sequence[str], *, peak_hours: float = DEFAULT_PEAK_HOURS) -> Outcome:
-    outcome = Outcome()
-    for name in files:
-        try:
-            outcome.add(name, import_plan_text(read_input(name), name, peak_hours=peak_hours))
+            outcome.add(name, importer(read_input(name), name))
         except InvalidWorkload as err:
             outcome.errors.append(str(err) if err.field == name else f"{name}: {err}")
     return outcome
 
 
-def run_terraform(args: argparse.Namespace) -> int:
-    outcome = import_plan_files(args.files, peak_hours=check_peak_hours(args.peak_hours))
-    comments = _comments("terraform", args.files)
+def taskdef_importer(infos: Sequence[ServiceInfo] = (), desired_count: int | None = None) -> Importer:
+    """One task definition per file, matched to its service in `infos`."""
+
+    def importer(text: str, name: str) -> ImportResult:
+        data = parse_json_text(text, name)
+        taskdef, _ = unwrap(data)
+        result = import_taskdef(data, desired_count=desired_count, service_info=match_service(taskdef, infos))
+        return ImportResult((result.service,), result.notes)
+
+    return importer
+
+
+def k8s_importer(job_seconds: float | None = None) -> Importer:
+    def importer(text: str, name: str) -> ImportResult:
+        result = import_manifest_text(text, job_seconds=job_seconds)
+        return ImportResult(result.services, result.notes, result.errors)
+
+    return importer
+
+
+def terraform_importer(peak_hours: float = DEFAULT_PEAK_HOURS) -> Importer:
+    def importer(text: str, name: str) -> ImportResult:
+        return import_plan_text(text, name, peak_hours=peak_hours)
+
+    return importer
+
+
+def cloudformation_importer(
+    parameters: Sequence[tuple[str, str]] = (),
+    region: str | None = None,
+    peak_hours: float = DEFAULT_PEAK_HOURS,
+) -> Importer:
+    def importer(text: str, name: str) -> ImportResult:
+        return import_template_text(
+            text, name, parameters=dict(parameters), region=region, peak_hours=peak_hours
+        )
+
+    return importer
+
+
+def _finish(args: argparse.Namespace, importer: Importer) -> int:
+    outcome = import_files(args.files, importer)
     return report(
         outcome,
         region=outcome.region(args.region),
         fmt=output_format(args),
         output=args.output,
-        comments=comments,
+        comments=_comments(args.kind, args.files),
     )
+
+
+def run_taskdef(args: argparse.Namespace) -> int:
+    if args.desired_count is not None and args.desired_count < 0:
+        raise InvalidWorkload("--desired-count", args.desired_count, "must be 0 or more")
+    return _finish(args, taskdef_importer(_service_infos(args.services_json), args.desired_count))
+
+
+def run_k8s(args: argparse.Namespace) -> int:
+    if args.job_seconds is not None and not args.job_seconds > 0:
+        raise InvalidWorkload("--job-seconds", args.job_seconds, "must be greater than 0")
+    return _finish(args, k8s_importer(args.job_seconds))
+
+
+def run_terraform(args: argparse.Namespace) -> int:
+    return _finish(args, terraform_importer(check_peak_hours(args.peak_hours)))
+
+
+def run_cloudformation(args: argparse.Namespace) -> int:
+    peak_hours = check_peak_hours(args.peak_hours)
+    return _finish(args, cloudformation_importer(args.parameter, args.region, peak_hours))
 
 
 def _comments(kind: str, files: Sequence[Any]) -> list[str]:

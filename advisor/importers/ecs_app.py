@@ -10,6 +10,7 @@ file gives the same workload whichever way it is written.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -60,6 +61,19 @@ class ScalingSource:
     service_key: str
     min_capacity: Any
     max_capacity: Any
+
+
+def not_priced_notes(skipped: Counter[str], addon_hints: Mapping[str, str]) -> list[str]:
+    """One note counting the resource types not priced, and one per load balancer / NAT type
+    pointing to the `--addon` that prices it."""
+    if not skipped:
+        return []
+    listed = ", ".join(f"{kind} ×{count}" for kind, count in sorted(skipped.items()))
+    return [f"not priced (not container workloads): {listed}"] + [
+        f"{kind} ×{skipped[kind]}: the load balancer / NAT bill is an add-on: estimate {hint}"
+        for kind, hint in addon_hints.items()
+        if skipped[kind]
+    ]
 
 
 def relabel(err: InvalidWorkload, label: str, rename: PathRename = _same) -> str:
@@ -134,7 +148,8 @@ def _scaled(service: Service, target: ScalingSource, peak_hours: float, notes: l
         return service
     bands = scaling_bands(target.min_capacity, target.max_capacity, peak_hours)
     desired = service.bands[0].tasks
-    low, high = min(b.tasks for b in bands), max(b.tasks for b in bands)
+    # The bounds themselves, not the bands' (with --peak-hours 0 or 730 only one band is left).
+    low, high = int(float(target.min_capacity)), int(float(target.max_capacity))
     detail = f" (desired count {desired} is outside it)" if not low <= desired <= high else ""
     notes.append(f"{target.label}: {low}–{high} tasks{detail}; {scaling_note(peak_hours)}")
     return replace(service, bands=bands)

@@ -34,7 +34,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.importers.capacity import DEFAULT_PEAK_HOURS
-from advisor.importers.ecs_app import ScalingSource, ServiceSource, TaskdefSource, assemble
+from advisor.importers.ecs_app import (
+    ScalingSource,
+    ServiceSource,
+    TaskdefSource,
+    assemble,
+    not_priced_notes,
+)
 from advisor.importers.errors import problem
 from advisor.importers.k8s import SUPPORTED_KINDS, service_from_object
 from advisor.importers.result import ImportResult
@@ -449,15 +455,7 @@ def import_plan(plan: Any, *, peak_hours: float = DEFAULT_PEAK_HOURS) -> ImportR
         )
     result = assemble(taskdef_sources, service_sources, scaling, peak_hours=peak_hours)
     services_out = [*result.services, *_k8s_services(by_type, notes, errors)]
-    skipped = Counter({kind: len(items) for kind, items in by_type.items()})
-    if skipped:
-        listed = ", ".join(f"{kind} ×{count}" for kind, count in sorted(skipped.items()))
-        notes.append(f"not priced (not container workloads): {listed}")
-    notes += [
-        f"{kind} ×{skipped[kind]}: the load balancer / NAT bill is an add-on: estimate {hint}"
-        for kind, hint in ADDON_HINTS.items()
-        if skipped[kind]
-    ]
+    notes += not_priced_notes(Counter({kind: len(items) for kind, items in by_type.items()}), ADDON_HINTS)
     return ImportResult(
         tuple(services_out), (*notes, *result.notes), (*errors, *result.errors), _region(plan)
     )

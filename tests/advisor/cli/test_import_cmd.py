@@ -171,3 +171,31 @@ def test_terraform_peak_hours_and_region_flags(capsys: pytest.CaptureFixture[str
     assert [(b.tasks, b.hours_per_month) for b in thumbnails.bands] == [(10, 100), (2, 630)]
     assert main(["import", "terraform", plan, "--peak-hours", "900"]) == 2
     assert capsys.readouterr().err == "error: --peak-hours: 900.0 is invalid; must be in [0, 730] hours\n"
+
+
+def test_cloudformation_template_with_parameters(capsys: pytest.CaptureFixture[str]) -> None:
+    template = str(FIXTURES / "cloudformation" / "shop.yaml")
+    args = ["import", "cloudformation", template, "--parameter", "Environment=staging", "--peak-hours", "0"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    workload = parse_workload_text(captured.out)
+    assert [(s.name, s.bands[0].tasks) for s in workload.services] == [
+        ("storefront-web", 2),
+        ("checkout-svc", 6),
+        ("legacy-api", 4),
+        ("debug-shell", 1),
+    ]
+    assert "note: " + template + ": Resources.StorefrontScalableTarget: 2–10 tasks" in captured.err
+
+
+def test_cloudformation_unresolved_size_exits_2_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        "Parameters: {Cpu: {Type: String}}\nResources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n"
+        "    Properties: {Cpu: !Ref Cpu, Memory: 512, ContainerDefinitions: [{Name: a}]}\n"
+    )
+    assert main(["import", "cloudformation", str(template)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {template}: Resources.T: Properties.Cpu: Ref Cpu (a parameter without Default" in err
