@@ -21,7 +21,7 @@ from advisor.cli.output import render_json
 from advisor.decision.recommend import PLATFORM_NAMES, PURCHASE_NAMES, compare, option_name
 from advisor.decision.tradeoffs import CRITERIA
 from advisor.model.assumptions import CITATIONS
-from advisor.model.money import cents
+from advisor.model.money import annual_usd, cents
 from advisor.model.prices import PriceCatalog, PricingError, SourceKind
 from advisor.model.workload import InvalidWorkload, Platform, Purchase, SupportTier
 from advisor.reporting import charts
@@ -338,7 +338,7 @@ if comparison is not None:
             st.subheader(f"Recommended: {option_name(best)}")
             monthly_col, annual_col, savings_col = st.columns(3)
             monthly_col.metric("Monthly cost", f"${cents(rec.monthly_usd):,.2f}")
-            annual_col.metric("Annual cost", f"${cents(rec.monthly_usd * 12):,.2f}")
+            annual_col.metric("Annual cost", f"${annual_usd(rec.monthly_usd):,.2f}")
             savings_col.metric(
                 "Savings vs next option",
                 "—" if rec.savings_vs_next_usd is None else f"${cents(rec.savings_vs_next_usd):,.2f}/month",

@@ -10,8 +10,8 @@ from typing import Any
 
 from advisor.decision.recommend import Comparison, option_name
 from advisor.model.costs import CostBreakdown
-from advisor.model.money import cents
-from advisor.reporting.payload import capacity_dict, line_item_dict
+from advisor.model.money import annual_usd, cents
+from advisor.reporting.payload import capacity_dict, line_item_dicts
 
 
 def capacity_text(result: CostBreakdown) -> str:
@@ -41,7 +41,7 @@ def options_rows(comparison: Comparison) -> list[dict[str, Any]]:
             "rank": ranked.rank,
             "option": option_name(result),
             "monthly_usd": cents(result.monthly_usd),
-            "annual_usd": cents(result.monthly_usd * 12),
+            "annual_usd": annual_usd(result.monthly_usd),
             "cheaper_than_next_usd": None
             if ranked.delta_to_next_usd is None
             else cents(ranked.delta_to_next_usd),
@@ -69,9 +69,9 @@ def infeasible_rows(comparison: Comparison) -> list[dict[str, Any]]:
 def line_item_rows(comparison: Comparison) -> list[dict[str, Any]]:
     """Every line item of every feasible option, cheapest option first ("show calculations")."""
     return [
-        {"option": option_name(ranked.result), **line_item_dict(item)}
+        {"option": option_name(ranked.result), **item}
         for ranked in comparison.ranked
-        for item in ranked.result.line_items
+        for item in line_item_dicts(ranked.result)
     ]
 
 

@@ -18,7 +18,7 @@ from advisor.batch.advice import baseline_index
 from advisor.batch.results import GroupTotal, item_lines
 from advisor.batch.rows import BatchOptions, ParsedRows, service_of, unpriced_reason
 from advisor.decision.recommend import Comparison, compare
-from advisor.model.money import cents_array
+from advisor.model.money import cents_array, split_cents
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload import InvalidWorkload, Platform, Purchase
 
@@ -144,7 +144,7 @@ class GroupPricer:
                 k = position.get(item.service, 0)
                 shares[k].append(item.monthly_usd)
                 priced.items[k].extend(item_lines(result, (item,)))
-            priced.monthly[:, j] = [float(sum(s)) for s in shares]
+            priced.monthly[:, j] = split_cents(result.monthly_usd, [float(sum(s)) for s in shares])
             priced.total.monthly[option] = float(result.monthly_usd)
         rec = comparison.recommendation
         if rec is None:

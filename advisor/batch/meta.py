@@ -11,7 +11,7 @@ from advisor.batch.columns import Columns
 from advisor.batch.layouts import check_layout
 from advisor.batch.results import Summary
 from advisor.batch.rows import BatchOptions
-from advisor.model.money import cents
+from advisor.model.money import annual_usd, cents
 from advisor.model.prices import HOURS_PER_MONTH, PriceSource
 from advisor.model.workload import Assumptions
 from advisor.reporting.csv_writer import CSV_BOM, comment_lines, money_text
@@ -30,7 +30,14 @@ KUBERNETES_NOTE = (
     "required: only EKS options are recommended; preferred: EKS options weigh more in the score; "
     "not-needed: EKS is recommended only where it costs less than every ECS option"
 )
-MONEY_NOTE = "USD per month unless named annual (12 x monthly); rounded to the cent when written"
+MONEY_NOTE = (
+    "USD per month unless named annual; each figure rounded to the cent, annual = 12 x the monthly "
+    "as written, every total = the sum of the written figures it totals"
+)
+SAME_ROWS_NOTE = (
+    "same_rows_*: the option's total over only the rows where every option priced anywhere in the "
+    "report is priced, so options compare like with like; monthly/annual/rows: every row where it is priced"
+)
 LONG_NOTE = (
     "one line per (row, option, line item); quantity, rate and cost are not rounded, so "
     "a pivot table's sum of cost per row and option equals the wide layout's monthly figure"
@@ -66,6 +73,7 @@ def batch_meta(
         "hours_per_month": HOURS_PER_MONTH,
         "money": MONEY_NOTE,
         "savings_vs_fargate": SAVINGS_NOTE,
+        "same_rows": SAME_ROWS_NOTE,
         "ignored_columns": list(columns.ignored),
     }
     if columns.has_group:
@@ -73,6 +81,10 @@ def batch_meta(
     if layout == "long":
         meta["long"] = LONG_NOTE
     return meta
+
+
+def _usd(whole_cents: int) -> float:
+    return whole_cents / 100.0 + 0.0
 
 
 def batch_totals(summary: Summary) -> dict:
@@ -91,21 +103,24 @@ def batch_totals(summary: Summary) -> dict:
             }
             for region, count in sorted(summary.regions.items())
         ],
+        "same_rows": summary.same_rows,
         "options": [
             {
                 "option": option,
                 "rows": summary.priced.get(option, 0),
-                "monthly": cents(summary.monthly.get(option, 0.0)),
-                "annual": cents(summary.annual.get(option, 0.0)),
+                "monthly": _usd(summary.monthly.get(option, 0)),
+                "annual": _usd(12 * summary.monthly.get(option, 0)),
+                "same_rows_monthly": _usd(summary.same_rows_monthly(option)),
+                "same_rows_annual": _usd(12 * summary.same_rows_monthly(option)),
             }
             for option in summary.option_ids
         ],
         "recommended": {
             "rows": summary.recommended_rows,
-            "monthly": cents(summary.recommended_monthly),
-            "annual": cents(summary.recommended_annual),
+            "monthly": _usd(summary.recommended_monthly),
+            "annual": _usd(12 * summary.recommended_monthly),
         },
-        "savings_vs_fargate": {"monthly": cents(summary.savings), "annual": cents(summary.savings * 12)},
+        "savings_vs_fargate": {"monthly": _usd(summary.savings), "annual": _usd(12 * summary.savings)},
         "groups": [
             {
                 "group": g.name,
@@ -113,10 +128,10 @@ def batch_totals(summary: Summary) -> dict:
                 "rows": len(g.rows),
                 "recommended": g.recommended or None,
                 "monthly": None if g.recommended_monthly is None else cents(g.recommended_monthly),
-                "annual": None if g.recommended_monthly is None else cents(g.recommended_monthly * 12),
+                "annual": None if g.recommended_monthly is None else annual_usd(g.recommended_monthly),
                 "savings_vs_fargate": None if g.savings is None else cents(g.savings),
                 "options": {
-                    o: {"monthly": cents(usd), "annual": cents(usd * 12)} for o, usd in g.monthly.items()
+                    o: {"monthly": cents(usd), "annual": annual_usd(usd)} for o, usd in g.monthly.items()
                 },
                 "error": g.error or None,
             }
@@ -149,6 +164,7 @@ def _meta_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
         ["hours_per_month", meta["hours_per_month"], "AWS Pricing Calculator month"],
         ["money", meta["money"]],
         ["savings_vs_fargate", meta["savings_vs_fargate"]],
+        ["same_rows", meta["same_rows"]],
     ]
     for key in ("groups", "long"):
         if key in meta:
@@ -174,6 +190,12 @@ def _totals_rows(totals: Mapping[str, Any]) -> list[list[Any]]:
             money_text(o["annual"]),
             "rows",
             o["rows"],
+            "same_rows_monthly",
+            money_text(o["same_rows_monthly"]),
+            "same_rows_annual",
+            money_text(o["same_rows_annual"]),
+            "same_rows",
+            totals["same_rows"],
         ]
         for o in totals["options"]
     ]

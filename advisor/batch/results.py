@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.model.costs import CostBreakdown, LineItem
+from advisor.model.money import annual_array, cents_array
 from advisor.model.prices import PriceSource
 
 ITEM_FIELDS = (
@@ -54,16 +55,15 @@ class ChunkResult:
     savings: np.ndarray
     error: np.ndarray
     items: pd.DataFrame | None = None
-    annual: np.ndarray | None = None
-    recommended_annual: np.ndarray | None = None
 
-    def __post_init__(self) -> None:
-        # Annual figures are 12 × the unrounded monthly ones, as `report.option_dict` has them;
-        # a report rebuilt from a rounded payload passes its own (`report.payload_report`).
-        if self.annual is None:
-            object.__setattr__(self, "annual", self.monthly * 12)
-        if self.recommended_annual is None:
-            object.__setattr__(self, "recommended_annual", self.recommended_monthly * 12)
+    @property
+    def annual(self) -> np.ndarray:
+        """12 × each monthly cost as written (to the cent): the reconciliation rule."""
+        return annual_array(self.monthly)
+
+    @property
+    def recommended_annual(self) -> np.ndarray:
+        return annual_array(self.recommended_monthly)
 
     def __len__(self) -> int:
         return len(self.row)
@@ -83,40 +83,70 @@ class GroupTotal:
     error: str = ""
 
 
+def _cent_sum(usd: np.ndarray) -> int:
+    """The sum, in whole cents, of amounts as written (each rounded to the cent first)."""
+    return int(np.rint(cents_array(usd) * 100).astype(np.int64).sum())
+
+
 @dataclass(slots=True)
 class Summary:
-    """Totals over every row written so far (the report's trailer)."""
+    """Totals over every row written so far (the report's trailer), in whole cents.
+
+    Every total is the sum of the figures as written in the rows, so a spreadsheet's column
+    sum equals it to the cent. `monthly` / `priced` cover every row where the option is
+    priced; `same_rows` / `same_rows_monthly` only the rows where every option priced
+    anywhere in the report is priced, so the options' totals compare like with like.
+    """
 
     option_ids: tuple[str, ...]
     rows: int = 0
     failed: int = 0
-    monthly: dict[str, float] = field(default_factory=dict)
-    annual: dict[str, float] = field(default_factory=dict)
+    monthly: dict[str, int] = field(default_factory=dict)
     priced: dict[str, int] = field(default_factory=dict)
-    recommended_monthly: float = 0.0
-    recommended_annual: float = 0.0
+    recommended_monthly: int = 0
     recommended_rows: int = 0
-    savings: float = 0.0
+    savings: int = 0
     regions: dict[str, int] = field(default_factory=dict)
     sources: dict[str, PriceSource] = field(default_factory=dict)
     groups: dict[str, GroupTotal] = field(default_factory=dict)
+    patterns: dict[tuple[bool, ...], list[int]] = field(default_factory=dict)
+    """Which options a row has priced → [rows, cents of each option]: the same-rows totals
+    are known only once every chunk is in (the options priced anywhere)."""
+
+    @property
+    def _everywhere(self) -> tuple[bool, ...]:
+        return tuple(any(p[j] for p in self.patterns) for j in range(len(self.option_ids)))
+
+    @property
+    def same_rows(self) -> int:
+        """Rows where every option priced anywhere in the report is priced."""
+        return self.patterns.get(self._everywhere, [0])[0] if any(self._everywhere) else 0
+
+    def same_rows_monthly(self, option: str) -> int:
+        """An option's total in cents over `same_rows` (0 for an option priced nowhere)."""
+        found = self.patterns.get(self._everywhere) if any(self._everywhere) else None
+        return 0 if found is None else found[1 + self.option_ids.index(option)]
 
     def add(self, result: ChunkResult) -> None:
         self.rows += len(result)
         self.failed += int((result.error != "").sum())
-        annual = result.monthly * 12 if result.annual is None else result.annual
+        has = ~np.isnan(result.monthly)
+        masks, codes = np.unique(has, axis=0, return_inverse=True)
+        for k, mask in enumerate(masks.tolist()):
+            rows = codes.reshape(-1) == k
+            entry = self.patterns.setdefault(tuple(mask), [0] * (1 + len(self.option_ids)))
+            entry[0] += int(rows.sum())
+            for j in np.flatnonzero(mask).tolist():
+                entry[1 + j] += _cent_sum(result.monthly[rows, j])
         for j, option in enumerate(result.option_ids):
             column = result.monthly[:, j]
             priced = ~np.isnan(column)
-            self.monthly[option] = self.monthly.get(option, 0.0) + float(column[priced].sum())
-            self.annual[option] = self.annual.get(option, 0.0) + float(annual[priced, j].sum())
+            self.monthly[option] = self.monthly.get(option, 0) + _cent_sum(column[priced])
             self.priced[option] = self.priced.get(option, 0) + int(priced.sum())
         chosen = ~np.isnan(result.recommended_monthly)
-        self.recommended_monthly += float(result.recommended_monthly[chosen].sum())
-        if result.recommended_annual is not None:
-            self.recommended_annual += float(result.recommended_annual[chosen].sum())
+        self.recommended_monthly += _cent_sum(result.recommended_monthly[chosen])
         self.recommended_rows += int(chosen.sum())
-        self.savings += float(np.nansum(result.savings))
+        self.savings += _cent_sum(result.savings[~np.isnan(result.savings)])
         ok = result.error == ""
         regions, counts = np.unique(result.region[ok].astype(str), return_counts=True)
         for region, count in zip(regions.tolist(), counts.tolist(), strict=True):

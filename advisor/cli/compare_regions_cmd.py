@@ -28,7 +28,7 @@ from advisor.cli.options import (
 )
 from advisor.cli.output import render_json, render_table
 from advisor.decision.recommend import Comparison, compare
-from advisor.model.money import cents
+from advisor.model.money import annual_usd, cents
 from advisor.model.prices import PriceSource, PricingError
 from advisor.model.workload import InvalidWorkload, Workload
 from advisor.reporting.csv_writer import frame_to_csv_bytes
@@ -124,7 +124,7 @@ def region_rows(workload: Workload, results: list[RegionResult]) -> list[dict[st
             row.update(
                 cheapest_option=cheapest.option_id,
                 cheapest_monthly_usd=cents(cheapest.monthly_usd),
-                cheapest_annual_usd=cents(cheapest.monthly_usd * 12),
+                cheapest_annual_usd=annual_usd(cheapest.monthly_usd),
                 vs_cheapest_region_usd=None if best is None else cents(cheapest.monthly_usd - best),
                 recommended_option=None if rec is None else f"{rec.platform.value}/{rec.purchase.value}",
                 recommended_monthly_usd=None if rec is None else cents(rec.monthly_usd),

@@ -9,7 +9,7 @@ from typing import Any
 from advisor.cli.options import add_option_flags, add_service_flags, add_source_flags, workload_from_args
 from advisor.cli.output import render_csv, render_json, render_table
 from advisor.decision.recommend import compare
-from advisor.reporting.payload import estimate_payload, line_item_dict
+from advisor.reporting.payload import estimate_payload
 from pricing import load_catalog
 
 NAME = "estimate"
@@ -54,9 +54,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_json(payload))
     elif args.format == "csv":
         rows = [
-            {"platform": r.platform.value, "purchase": r.purchase.value, **line_item_dict(item)}
-            for r in comparison.results
-            for item in r.line_items
+            {"platform": option["platform"], "purchase": option["purchase"], **item}
+            for option in payload["options"]
+            for item in option["line_items"]
         ]
         sys.stdout.write(render_csv(rows, LINE_ITEM_COLUMNS))
     else:

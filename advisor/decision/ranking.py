@@ -22,6 +22,7 @@ from advisor.decision.needs import (
 from advisor.decision.needs import TEMPLATES as NEED_TEMPLATES
 from advisor.decision.tradeoffs import CRITERIA, score
 from advisor.model.costs import CostBreakdown
+from advisor.model.money import cents
 from advisor.model.prices import Confidence
 from advisor.model.workload import KubernetesNeed, Platform, Purchase
 
@@ -185,7 +186,9 @@ def rank(
         pct: float | None = None
         if i + 1 < len(feasible):
             following = feasible[i + 1].monthly_usd
-            delta = following - result.monthly_usd
+            # The gap between the two figures as displayed, so the reason's "$X less" is
+            # exactly their difference (reconciliation rule, README).
+            delta = cents(following) - cents(result.monthly_usd)
             pct = delta / following if following > 0 else None
         c_score = cost_score(result.monthly_usd, cheapest)
         t_score = tradeoff_score(result.platform, weights)
@@ -251,7 +254,7 @@ def _reasons(
         elif len(ranked) == 1:
             reasons.append(Reason("only_option", REASON_TEMPLATES["only_option"].format(option=name)))
     else:
-        gap = result.monthly_usd - cheapest.result.monthly_usd
+        gap = cents(result.monthly_usd) - cents(cheapest.result.monthly_usd)
         reasons.append(
             Reason(
                 "not_cheapest",

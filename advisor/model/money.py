@@ -25,3 +25,38 @@ def cents_array(usd: np.ndarray) -> np.ndarray:
     """`cents` element by element (the same IEEE operations, so the same results)."""
     with np.errstate(invalid="ignore"):
         return np.sign(usd) * np.floor(np.abs(usd) * 100.0 + 0.5 + CENT_NOISE) / 100.0 + 0.0
+
+
+def annual_usd(monthly_usd: float) -> float:
+    """The annual figure of a monthly cost: 12 × the monthly as displayed (to the cent).
+
+    The reconciliation rule: a reader multiplying the shown monthly by 12 gets the shown
+    annual, on every surface ($505.15/month → $6,061.80/year, never 12 × the unrounded
+    505.1541…)."""
+    return cents(cents(monthly_usd) * 12)
+
+
+def annual_array(monthly_usd: np.ndarray) -> np.ndarray:
+    """`annual_usd` element by element (NaN stays NaN)."""
+    return cents_array(cents_array(monthly_usd) * 12)
+
+
+def split_cents(total_usd: float, parts_usd: list[float]) -> list[float]:
+    """`parts_usd` rounded to the cent so that they add up to `cents(total_usd)` exactly.
+
+    Largest-remainder (Hamilton) rounding: each part is its exact amount rounded down to the
+    cent, then the cents still missing go one each to the parts with the largest remainders
+    (ties: the earlier part). Every part stays within a cent of its exact amount, and a total
+    shown beside its parts always equals their sum.
+    """
+    if not parts_usd:
+        return []
+    target = round(cents(total_usd) * 100)
+    exact = [float(p) * 100.0 + CENT_NOISE for p in parts_usd]
+    floors = [math.floor(x) for x in exact]
+    missing = target - sum(floors)
+    order = sorted(range(len(exact)), key=lambda k: (-(exact[k] - floors[k]), k))
+    step = 1 if missing >= 0 else -1
+    for n in range(abs(missing)):
+        floors[order[n % len(order)] if step > 0 else order[-1 - n % len(order)]] += step
+    return [f / 100.0 + 0.0 for f in floors]

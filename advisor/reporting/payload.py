@@ -11,24 +11,34 @@ from typing import Any
 
 from advisor.decision.recommend import Comparison
 from advisor.model.costs import CostBreakdown, FleetEntry, LineItem
-from advisor.model.money import cents
+from advisor.model.money import annual_usd, cents, split_cents
 from advisor.model.prices import PriceSource
 from advisor.model.workload import Workload
 from advisor.model.workload_file import workload_to_dict
 
 
-def line_item_dict(item: LineItem) -> dict[str, Any]:
+def line_item_dict(item: LineItem, cost: float) -> dict[str, Any]:
+    """One line item; `cost` is its displayed cost (see `line_item_dicts`)."""
     return {
         "item": item.item,
         "service": item.service,
         "quantity": round(float(item.quantity), 6),
         "unit": item.unit,
         "rate": float(item.rate_usd),
-        "cost": cents(item.monthly_usd),
+        "cost": cost,
         "source": item.source,
         "as_of": item.as_of,
         "confidence": item.confidence.value,
     }
+
+
+def line_item_dicts(result: CostBreakdown) -> list[dict[str, Any]]:
+    """An option's line items with costs that add up to its displayed monthly cost.
+
+    Each cost is quantity × rate to the cent, except that the rounding of a few items may go
+    the other way by one cent so that the column sums to the total (largest remainder)."""
+    costs = split_cents(result.monthly_usd, [item.monthly_usd for item in result.line_items])
+    return [line_item_dict(item, cost) for item, cost in zip(result.line_items, costs, strict=True)]
 
 
 def _instances(fleet: tuple[FleetEntry, ...]) -> list[dict[str, Any]]:
@@ -75,8 +85,8 @@ def option_dict(result: CostBreakdown) -> dict[str, Any]:
         "reasons": list(result.reasons),
         "warnings": list(result.warnings),
         "monthly_cost": cents(result.monthly_usd) if result.feasible else None,
-        "annual_cost": cents(result.monthly_usd * 12) if result.feasible else None,
-        "line_items": [line_item_dict(item) for item in result.line_items],
+        "annual_cost": annual_usd(result.monthly_usd) if result.feasible else None,
+        "line_items": line_item_dicts(result),
         "capacity": capacity_dict(result),
     }
 
@@ -99,7 +109,7 @@ def recommendation_dict(comparison: Comparison) -> dict[str, Any] | None:
         "platform": rec.platform.value,
         "purchase": rec.purchase.value,
         "monthly_cost": cents(rec.monthly_usd),
-        "annual_cost": cents(rec.monthly_usd * 12),
+        "annual_cost": annual_usd(rec.monthly_usd),
         "savings_vs_next": None if rec.savings_vs_next_usd is None else cents(rec.savings_vs_next_usd),
         "savings_vs_next_pct": None if rec.savings_vs_next_pct is None else round(rec.savings_vs_next_pct, 4),
         "score": round(rec.score, 3),

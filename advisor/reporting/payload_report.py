@@ -111,7 +111,6 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
     position = {name: k for k, name in enumerate(names)}
     n, width = len(services), len(option_ids)
     monthly = np.full((n, width), np.nan)
-    annual = np.full((n, width), np.nan)
     items: list[list[tuple[Any, ...]]] = [[] for _ in services]
     group_total = GroupTotal(PAYLOAD_GROUP, region, tuple(range(1, n + 1)))
     for option in payload["options"]:
@@ -123,7 +122,6 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
             continue
         if not grouped:
             monthly[0, j] = option["monthly_cost"]
-            annual[0, j] = option["annual_cost"]
             items[0].extend(lines)
             continue
         shares = np.zeros(n)
@@ -132,23 +130,19 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
             shares[k] += item["cost"]
             items[k].append(line)
         monthly[:, j] = shares
-        annual[:, j] = shares * 12
         group_total.monthly[option_id] = float(option["monthly_cost"])
     rec = payload["recommendation"]
     best = -1 if rec is None else option_ids.index(f"{rec['platform']}/{rec['purchase']}")
     recommended = np.full(n, best, dtype=np.int64)
     recommended_monthly = np.full(n, np.nan)
-    recommended_annual = np.full(n, np.nan)
     savings = np.full(n, np.nan)
     if best >= 0:
         if grouped:
             recommended_monthly = monthly[:, best].copy()
-            recommended_annual = recommended_monthly * 12
             group_total.recommended = option_ids[best]
             group_total.recommended_monthly = float(rec["monthly_cost"])
         else:
             recommended_monthly[0] = rec["monthly_cost"]
-            recommended_annual[0] = rec["annual_cost"]
         fargate = (Platform.ECS_FARGATE, Purchase.ON_DEMAND)
         baseline = options.options.index(fargate) if fargate in options.options else None
         if grouped:
@@ -181,8 +175,6 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
         )
         if line_items
         else None,
-        annual=annual,
-        recommended_annual=recommended_annual,
     )
     pricing = payload["pricing"]
     source = PriceSource(SourceKind(pricing["kind"]), pricing["as_of"], pricing["source"], pricing["detail"])

@@ -220,7 +220,7 @@ def test_a_group_is_priced_as_one_workload_and_its_rows_add_up_to_it(catalog_for
         shares = column(report, result.option_id)[[0, 2]]
         if result.feasible:
             assert total.monthly[result.option_id] == result.monthly_usd
-            assert shares.sum() == pytest.approx(result.monthly_usd, abs=1e-9)
+            assert round(shares.sum(), 2) == cents(result.monthly_usd)
         else:
             assert np.isnan(shares).all()
     rec = comparison.recommendation
