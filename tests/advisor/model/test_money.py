@@ -45,7 +45,9 @@ def test_annual_is_twelve_times_the_monthly_as_displayed() -> None:
     # issue 13: $505.154/month showed $6,061.85/year; 12 × 505.15 = 6,061.80
     assert annual_usd(505.154) == 6061.80
     assert annual_usd(36.04499) == 432.48  # 36.04 × 12
-    assert np.array_equal(annual_array(np.array([505.154, np.nan])), np.array([6061.80, np.nan]), equal_nan=True)
+    assert np.array_equal(
+        annual_array(np.array([505.154, np.nan])), np.array([6061.80, np.nan]), equal_nan=True
+    )
 
 
 @pytest.mark.parametrize(
@@ -63,7 +65,9 @@ def test_annual_is_twelve_times_the_monthly_as_displayed() -> None:
     ],
     ids=["largest-remainder", "tie-in-order", "thirds", "credit", "empty"],
 )
-def test_split_cents_adds_up_to_the_rounded_total(total: float, parts: list[float], expected: list[float]) -> None:
+def test_split_cents_adds_up_to_the_rounded_total(
+    total: float, parts: list[float], expected: list[float]
+) -> None:
     split = split_cents(total, parts)
     assert split == expected
     assert round(sum(split), 2) == cents(total)
