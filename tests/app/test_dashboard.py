@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 import pricing
 from advisor.cli import main as cli_main
 from advisor.decision.recommend import Comparison, OpsEffort, Weights, compare, option_name
-from advisor.model.money import cents
+from advisor.model.money import annual_usd, cents
 from advisor.model.prices import PriceCatalog, PricingUnavailable
 from advisor.model.workload import Platform, Workload
 from advisor.model.workload_file import workload_from_dict
@@ -46,7 +46,7 @@ def assert_shows(at: AppTest, comparison: Comparison, catalog: PriceCatalog) -> 
     )
     assert f"Recommended: {option_name(best)}" in texts(at.subheader)
     assert metric(at, "Monthly cost") == f"${cents(rec.monthly_usd):,.2f}"
-    assert metric(at, "Annual cost") == f"${cents(rec.monthly_usd * 12):,.2f}"
+    assert metric(at, "Annual cost") == f"${annual_usd(rec.monthly_usd):,.2f}"
     if rec.savings_vs_next_usd is not None:
         assert metric(at, "Savings vs next option") == f"${cents(rec.savings_vs_next_usd):,.2f}/month"
     shown = "\n".join(texts(at.markdown))
