@@ -19,6 +19,7 @@ from typing import Any
 from advisor.cli.options import key_value
 from advisor.importers.capacity import DEFAULT_PEAK_HOURS, check_peak_hours
 from advisor.importers.cloudformation import import_template_text
+from advisor.importers.compose import import_compose_text
 from advisor.importers.document import render_document, unique_names, workload_document
 from advisor.importers.errors import problem
 from advisor.importers.k8s import DURATION_ANNOTATION, import_manifest_text
@@ -198,6 +199,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _peak_hours(cloudformation)
     _common(cloudformation)
     cloudformation.set_defaults(run=run_cloudformation)
+    compose = kinds.add_parser(
+        "compose",
+        help="Docker Compose files",
+        description="Compose services: deploy.resources reservations (else limits) cpus and memory, "
+        "deploy.replicas, deploy.mode global (one task per node: a daemon), platform. Each service "
+        "is priced as the one-container ECS task definition it would be.",
+    )
+    compose.add_argument("files", nargs="+", metavar="COMPOSE.yml", help="Compose file ('-' for stdin)")
+    compose.add_argument(
+        "--env",
+        action="append",
+        type=key_value,
+        default=[],
+        metavar="KEY=VALUE",
+        help="a ${VARIABLE}'s value (the environment and .env are not read; repeatable)",
+    )
+    _common(compose)
+    compose.set_defaults(run=run_compose)
 
 
 def _peak_hours(parser: argparse.ArgumentParser) -> None:
@@ -272,6 +291,13 @@ def cloudformation_importer(
     return importer
 
 
+def compose_importer(env: Sequence[tuple[str, str]] = ()) -> Importer:
+    def importer(text: str, name: str) -> ImportResult:
+        return import_compose_text(text, name, env=dict(env))
+
+    return importer
+
+
 def _finish(args: argparse.Namespace, importer: Importer) -> int:
     outcome = import_files(args.files, importer)
     return report(
@@ -302,6 +328,10 @@ def run_terraform(args: argparse.Namespace) -> int:
 def run_cloudformation(args: argparse.Namespace) -> int:
     peak_hours = check_peak_hours(args.peak_hours)
     return _finish(args, cloudformation_importer(args.parameter, args.region, peak_hours))
+
+
+def run_compose(args: argparse.Namespace) -> int:
+    return _finish(args, compose_importer(args.env))
 
 
 def _comments(kind: str, files: Sequence[Any]) -> list[str]:

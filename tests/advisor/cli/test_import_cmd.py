@@ -199,3 +199,20 @@ def test_cloudformation_unresolved_size_exits_2_naming_it(
     assert main(["import", "cloudformation", str(template)]) == 2
     err = capsys.readouterr().err
     assert f"error: {template}: Resources.T: Properties.Cpu: Ref Cpu (a parameter without Default" in err
+
+
+def test_compose_file_with_env(capsys: pytest.CaptureFixture[str]) -> None:
+    compose = str(FIXTURES / "compose" / "docker-compose.yml")
+    assert main(["import", "compose", compose, "--env", "WORKER_REPLICAS=6", "--region", "eu-west-1"]) == 0
+    captured = capsys.readouterr()
+    workload = parse_workload_text(captured.out)
+    assert workload.region == "eu-west-1"
+    tasks = {s.name: (s.bands[0].tasks, s.daemon) for s in workload.services}
+    assert tasks == {
+        "web": (3, False),
+        "worker": (6, False),
+        "redis": (1, False),
+        "log-agent": (1, True),
+        "inference": (2, False),
+    }
+    assert f"note: {compose}: services.log-agent: deploy.mode global: one task on every node" in captured.err
