@@ -73,7 +73,7 @@ def test_compose_prices_the_same_as_the_task_definitions_to_the_cent(
 
 
 def test_env_overrides_the_default_and_a_variable_without_one_is_an_error() -> None:
-    text = 'services:\n  w:\n    deploy:\n      replicas: ${N:-2}\n'
+    text = "services:\n  w:\n    deploy:\n      replicas: ${N:-2}\n"
     text += '      resources: {limits: {memory: "${MEM}"}}\n'
     result = import_compose_text(text, env={"N": "5", "MEM": "1g"})
     assert [(s.bands[0].tasks, s.memory_gib) for s in result.services] == [(5, 1.0)]
