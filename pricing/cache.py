@@ -30,6 +30,7 @@ from typing import Any
 
 import pandas as pd
 
+from advisor.model.safe_load import decode_text, load_json
 from pricing import schema
 from pricing.normalize import PricingWarning
 
@@ -129,7 +130,8 @@ def write_cache(
 
 def _read(folder: Path, region: str) -> CachedPrices:
     try:
-        manifest: dict[str, Any] = json.loads((folder / schema.MANIFEST_FILE).read_text())
+        path = folder / schema.MANIFEST_FILE
+        manifest: dict[str, Any] = load_json(decode_text(path.read_bytes(), path.name), path.name)
     except (OSError, ValueError) as err:
         raise CorruptCache(f"manifest unreadable ({err})") from err
     if not isinstance(manifest, dict) or manifest.get("schema_version") != schema.SCHEMA_VERSION:

@@ -8,14 +8,13 @@ which sets the services and every option it names, and an ECS task definition
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.importers.taskdef import import_taskdef
 from advisor.model.prices import UnknownRegion
-from advisor.model.workload import InvalidWorkload
+from advisor.model.safe_load import InvalidDocument, decode_text, load_json
 from advisor.model.workload_file import parse_workload_text
 from ui.inputs import state_from_workload
 from ui.services import service_to_row
@@ -30,12 +29,14 @@ class Imported:
     notes: tuple[str, ...] = ()
 
 
-def _looks_like_taskdef(text: str) -> Any:
+def _looks_like_taskdef(text: str, name: str) -> Any:
     """The parsed JSON when the text is an ECS task definition, else None."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError:
+    if not text.lstrip().startswith("{"):
         return None
+    try:
+        data = load_json(text, name)
+    except InvalidDocument:
+        return None  # not JSON: the workload file parser reports what is wrong with it
     if isinstance(data, dict) and ("containerDefinitions" in data or "taskDefinition" in data):
         return data
     return None
@@ -43,11 +44,8 @@ def _looks_like_taskdef(text: str) -> Any:
 
 def import_file(name: str, content: bytes, regions: Sequence[str]) -> Imported:
     """Parse one uploaded file; InvalidWorkload / UnknownRegion name what is wrong."""
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise InvalidWorkload(name, "(binary)", "must be UTF-8 text (YAML or JSON)") from err
-    taskdef = _looks_like_taskdef(text)
+    text = decode_text(content, name)
+    taskdef = _looks_like_taskdef(text, name)
     if taskdef is not None:
         imported = import_taskdef(taskdef)
         family = f" {imported.family}" if imported.family else ""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from advisor.cli.files import read_input
 from advisor.cli.options import key_value
 from advisor.importers.capacity import DEFAULT_PEAK_HOURS, check_peak_hours
 from advisor.importers.cloudformation import import_template_text
@@ -69,18 +70,6 @@ class Outcome:
             self.notes.append(f"region {self.regions[0]} from the input (--region overrides)")
             return self.regions[0]
         return DEFAULT_REGION
-
-
-def read_input(name: str) -> str:
-    """A file's text (`-` is stdin); an unreadable file is an InvalidWorkload naming it."""
-    if name == "-":
-        return sys.stdin.read()
-    try:
-        return Path(name).read_text(encoding="utf-8")
-    except OSError as err:
-        raise problem(name, f"cannot be read: {err.strerror}") from err
-    except UnicodeDecodeError as err:
-        raise problem(name, "cannot be read: not UTF-8 text") from err
 
 
 def output_format(args: argparse.Namespace) -> str:

@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from typing import Any
 
-from advisor.cli.import_cmd import read_input
+from advisor.cli.files import read_input
 from advisor.cli.output import render_json, render_table
 from advisor.importers.lint import RULES, Finding, has_errors, lint_taskdef
 from advisor.importers.taskdef import parse_json_text

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from advisor.cli.files import read_input
 from advisor.model.workload import InvalidWorkload, KubernetesNeed, Platform, Purchase, Workload
 from advisor.model.workload_file import SCALAR_SERVICE_KEYS, parse_mapping, workload_from_dict
 from pricing import Source
@@ -96,13 +97,7 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
     """The workload the flags describe; option flags given with --workload override the file."""
     data: dict[str, Any]
     if args.workload is not None:
-        try:
-            text = args.workload.read_text()
-        except OSError as err:
-            raise InvalidWorkload(
-                "--workload", str(args.workload), f"cannot be read: {err.strerror}"
-            ) from err
-        data = parse_mapping(text, str(args.workload))
+        data = parse_mapping(read_input(str(args.workload)), str(args.workload))
         if any(getattr(args, flag) is not None for flag in SERVICE_FLAGS) or args.spot_ok:
             raise InvalidWorkload("--workload", str(args.workload), "give service flags or a file, not both")
     else:

@@ -26,11 +26,9 @@ from typing import Any
 
 import yaml
 
-from advisor.importers.errors import problem, yaml_problem
+from advisor.importers.errors import problem
 from advisor.importers.taskdef import parse_json_text
-
-MAX_DEPTH = 64
-"""Deepest nesting read or resolved; real templates stay far below it (CDK output: ~12)."""
+from advisor.model.safe_load import MAX_DEPTH, BoundedLoader, load_yaml
 
 _SHORT_TAGS = ("Ref", "Condition", "GetAtt")
 _FUNCTIONS = frozenset(
@@ -54,8 +52,9 @@ class Unresolved:
         return self.expression
 
 
-class _TemplateLoader(yaml.SafeLoader):
-    """SafeLoader + CloudFormation's short tags; no aliases; bounded nesting."""
+class _TemplateLoader(BoundedLoader):
+    """The bounded loader (size, nesting, duplicate keys) + CloudFormation's short tags; no
+    aliases."""
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -64,13 +63,7 @@ class _TemplateLoader(yaml.SafeLoader):
                 f"line {mark.line + 1}",
                 "YAML aliases are not allowed in CloudFormation templates (CloudFormation rejects them too)",
             )
-        self._depth = getattr(self, "_depth", 0) + 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise problem("template", f"nested deeper than {MAX_DEPTH} levels")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+        return super().compose_node(parent, index)
 
 
 def _short_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
@@ -96,10 +89,7 @@ def load_template(text: str, name: str = "template") -> Any:
     """A template's data from JSON or YAML text; syntax errors name the file and line."""
     if text.lstrip().startswith("{"):
         return parse_json_text(text, name)
-    try:
-        return yaml.load(text, Loader=_TemplateLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as err:
-        raise problem(name, f"not valid YAML: {yaml_problem(err)}") from None
+    return load_yaml(text, name, loader_class=_TemplateLoader)
 
 
 def is_intrinsic(value: Any) -> bool:

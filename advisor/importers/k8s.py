@@ -32,11 +32,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from advisor.importers.cron import runs_per_month
-from advisor.importers.errors import missing, yaml_problem
+from advisor.importers.errors import missing
 from advisor.importers.units import k8s_cpu_vcpu, k8s_memory_gib, k8s_quantity
+from advisor.model.safe_load import InvalidDocument, load_yaml_all
 from advisor.model.workload import OS, Arch, InvalidWorkload, NetworkMode, RunSchedule, Service, UsageBand
 
 DURATION_ANNOTATION = "ecs-advisor/avg-duration-seconds"
@@ -392,7 +391,7 @@ def import_manifest_text(text: str, *, job_seconds: float | None = None) -> Mani
     errors: list[str] = []
     index = 0
     try:
-        for index, document in enumerate(yaml.safe_load_all(text), start=1):
+        for index, document in enumerate(load_yaml_all(text, "manifest"), start=1):
             if document is None:
                 continue
             for suffix, obj in _objects(document):
@@ -410,6 +409,6 @@ def import_manifest_text(text: str, *, job_seconds: float | None = None) -> Mani
                     continue
                 services.append(service)
                 notes.extend(f"{where}: {note}" for note in object_notes)
-    except yaml.YAMLError as err:
-        errors.append(f"document {index + 1}: not valid YAML: {yaml_problem(err)}")
+    except InvalidDocument as err:
+        errors.append(f"document {index + 1}: {err.allowed}")
     return ManifestResult(tuple(services), tuple(notes), tuple(errors))

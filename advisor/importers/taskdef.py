@@ -21,7 +21,6 @@ read 2026-11):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +34,7 @@ from advisor.importers.units import (
     ecs_cpu_units,
     ecs_memory_mib,
 )
+from advisor.model.safe_load import load_json
 from advisor.model.workload import OS, Arch, InvalidWorkload, NetworkMode, Service, UsageBand
 
 ECS_MIN_TASK_CPU_UNITS = 128
@@ -81,11 +81,8 @@ class TaskdefImport:
 
 
 def parse_json_text(text: str, source: str) -> Any:
-    """JSON text → data; a syntax error names the file, line and column."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise problem(source, f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from err
+    """JSON text → data, by the bounded loader; a syntax error names the file, line and column."""
+    return load_json(text, source)
 
 
 def unwrap(data: Any) -> tuple[Mapping[str, Any], str]:

@@ -26,7 +26,6 @@ Other resource types are counted in one note; load balancers and NAT gateways po
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -45,6 +44,7 @@ from advisor.importers.errors import problem
 from advisor.importers.k8s import SUPPORTED_KINDS, service_from_object
 from advisor.importers.result import ImportResult
 from advisor.importers.taskdef import parse_json_text
+from advisor.model.safe_load import load_json
 from advisor.model.workload import InvalidWorkload, Service
 
 KNOWN_AFTER_APPLY = (
@@ -273,10 +273,7 @@ def _taskdef_data(resource: _Resource, notes: list[str]) -> dict[str, Any]:
         return data
     raw = values.get("container_definitions")
     if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise problem("container_definitions", f"not valid JSON: {err.msg}") from None
+        raw = load_json(raw, "container_definitions")
     data["containerDefinitions"] = raw
     return data
 

@@ -14,9 +14,8 @@ from dataclasses import fields, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
-import yaml
-
 from advisor.model.assumptions import default_assumptions
+from advisor.model.safe_load import load_yaml
 from advisor.model.workload import (
     AddOns,
     Assumptions,
@@ -273,12 +272,9 @@ def workload_from_dict(data: Mapping[str, Any]) -> Workload:
 
 
 def parse_mapping(text: str, name: str = "workload") -> dict[str, Any]:
-    """The raw mapping of a YAML or JSON workload file (JSON is YAML); `yaml.safe_load` only."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        detail = " ".join(str(err).split())
-        raise InvalidWorkload(name, "(unparsable)", f"not valid YAML/JSON: {detail}") from err
+    """The raw mapping of a YAML or JSON workload file (JSON is YAML), read by the bounded,
+    strict loader (`advisor.model.safe_load`: size, depth, aliases, duplicate keys)."""
+    data = load_yaml(text, name)
     if not isinstance(data, dict):
         raise InvalidWorkload(name, type(data).__name__, "must be a mapping with region and services")
     return data

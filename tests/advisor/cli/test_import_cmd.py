@@ -79,7 +79,8 @@ def test_nothing_imported_exits_2_without_output(capsys: pytest.CaptureFixture[s
 
 
 def test_stdin_is_dash(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO((TASKDEFS / "describe_checkout.json").read_text()))
+    data = (TASKDEFS / "describe_checkout.json").read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
     assert main(["import", "taskdef", "-", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["services"][0]["name"] == "checkout"
 

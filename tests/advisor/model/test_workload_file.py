@@ -83,7 +83,7 @@ def test_json_is_accepted() -> None:
         ("region: x\nservices: [{vcpu: 1, memory_gb: 2}]\naddons: {alb_count: -1}", "addons.alb_count"),
         ("services: [{vcpu: 1, memory_gb: 2}]", "region: None is invalid; is required"),
         ("region: x\nservices: []", "services: [] is invalid"),
-        ("[1", "not valid YAML/JSON"),
+        ("[1", "not valid YAML"),
         ("- 1\n- 2", "must be a mapping"),
     ],
     ids=[
