@@ -30,12 +30,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-import yaml
-
-from advisor.importers.errors import missing, problem, yaml_problem
+from advisor.importers.errors import missing, problem
 from advisor.importers.result import ImportResult
 from advisor.importers.taskdef import ECS_MIN_TASK_CPU_UNITS, import_taskdef
 from advisor.importers.units import CPU_UNITS_PER_VCPU, MIB_PER_GIB
+from advisor.model.safe_load import load_yaml
 from advisor.model.workload import InvalidWorkload, Service
 
 GLOBAL_NOTE = (
@@ -242,9 +241,6 @@ def import_compose(data: Any, *, env: Mapping[str, str] | None = None) -> Import
 def import_compose_text(
     text: str, name: str = "compose", *, env: Mapping[str, str] | None = None
 ) -> ImportResult:
-    """`import_compose` on YAML text (`yaml.safe_load`)."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        raise problem(name, f"not valid YAML: {yaml_problem(err)}") from None
-    return import_compose(data, env=env)
+    """`import_compose` on YAML text, read by the bounded loader (`advisor.model.safe_load`:
+    anchors and merge keys work, alias expansion and nesting are bounded)."""
+    return import_compose(load_yaml(text, name), env=env)
