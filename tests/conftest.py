@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from types import MappingProxyType
+
 import pytest
 
 from advisor.model.assumptions import default_assumptions
@@ -18,3 +22,15 @@ def us_east_1() -> PriceCatalog:
 @pytest.fixture
 def assumptions() -> Assumptions:
     return default_assumptions()
+
+
+@pytest.fixture(scope="session")
+def without_rates() -> Callable[..., PriceCatalog]:
+    """`without_rates(catalog, key, …)`: the catalog with those rates taken out, as a region
+    the snapshot lacks them for (a gap that does not move when the snapshot gains rates)."""
+
+    def strip(catalog: PriceCatalog, *keys: str) -> PriceCatalog:
+        rates = {key: rate for key, rate in catalog.rates.items() if key not in keys}
+        return replace(catalog, rates=MappingProxyType(rates))
+
+    return strip

@@ -39,10 +39,13 @@ def recommend_rows(
     platforms: Sequence[Platform],
     purchases: Sequence[Purchase],
     kubernetes: KubernetesNeed = KubernetesNeed.NOT_NEEDED,
+    complete: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per row, the index of the option `recommend` picks from these costs (-1: none eligible).
 
-    `monthly[r, j]` is option j's cost for row r, NaN when infeasible or not asked for. The
+    `monthly[r, j]` is option j's cost for row r, NaN when infeasible or not asked for;
+    `complete[r, j]` False where it lacks a rate: as `recommend` does, a row recommends an
+    incomplete option only when no eligible option is complete. The
     scores are `recommend.rank`'s arithmetic, element by element, and only the options the
     stated Kubernetes need makes eligible can win (`decision.needs`). `recommend` compares
     scores rounded to 9 decimals, then the cost, then the order; where another option scores
@@ -54,10 +57,16 @@ def recommend_rows(
     if n == 0 or width == 0:
         return best
     feasible = ~np.isnan(monthly)
+    complete = feasible if complete is None else complete & feasible
     allowed = _eligible(monthly, feasible, platforms, kubernetes)
+    some_complete = (allowed & complete).any(axis=1)
+    allowed &= complete | ~some_complete[:, None]
     any_feasible = allowed.any(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cheapest = np.nanmin(np.where(feasible, monthly, np.inf), axis=1)
+        # `rank` scores cost against the cheapest complete option where there is one.
+        cheapest = np.nanmin(
+            np.where(np.where(some_complete[:, None], complete, feasible), monthly, np.inf), axis=1
+        )
         cost_score = np.where(monthly <= 0, 5.0, np.maximum(1.0, 5.0 * cheapest[:, None] / monthly))
     criteria_weight = sum(weights.criteria.values())
     total_weight = weights.cost + criteria_weight
@@ -76,17 +85,27 @@ def recommend_rows(
     ambiguous = near.sum(axis=1) > 1
     best[any_feasible] = winner[any_feasible]
     for r in np.flatnonzero(any_feasible & ambiguous):
-        best[r] = _recommend_one(monthly[r], platforms, purchases, kubernetes)
+        best[r] = _recommend_one(monthly[r], platforms, purchases, kubernetes, complete[r])
     return best
 
 
 def _recommend_one(
-    monthly: np.ndarray, platforms: Sequence[Platform], purchases: Sequence[Purchase], need: KubernetesNeed
+    monthly: np.ndarray,
+    platforms: Sequence[Platform],
+    purchases: Sequence[Purchase],
+    need: KubernetesNeed,
+    complete: np.ndarray,
 ) -> int:
     """`recommend` on one row's costs (one line item each, so monthly_usd is the cost)."""
     results = tuple(
-        CostBreakdown(p, q, True, line_items=(LineItem("total", 1.0, "month", float(m)),))
-        for p, q, m in zip(platforms, purchases, monthly, strict=True)
+        CostBreakdown(
+            p,
+            q,
+            True,
+            line_items=(LineItem("total", 1.0, "month", float(m)),),
+            missing=() if ok else ("rate",),
+        )
+        for p, q, m, ok in zip(platforms, purchases, monthly, complete, strict=True)
         if not math.isnan(m)
     )
     _, rec = recommend(results, kubernetes=need)

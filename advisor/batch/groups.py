@@ -8,7 +8,7 @@ row of its service.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -36,6 +36,8 @@ class GroupRows:
     savings: np.ndarray
     errors: list[str]
     items: list[list[tuple[Any, ...]]]
+    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per option id, what the group's priced option leaves out (`CostBreakdown.missing`)."""
 
 
 class GroupPricer:
@@ -145,6 +147,7 @@ class GroupPricer:
                 shares[k].append(item.monthly_usd)
                 priced.items[k].extend(item_lines(result, (item,)))
             priced.monthly[:, j] = split_cents(result.monthly_usd, [float(sum(s)) for s in shares])
+            priced.missing[option] = result.missing
             priced.total.monthly[option] = float(result.monthly_usd)
         rec = comparison.recommendation
         if rec is None:

@@ -24,6 +24,7 @@ WIDE_TAIL = (
     "recommended_annual",
     "savings_vs_fargate",
     "error",
+    "notes",
 )
 WIDE_MONEY_TAIL = ("recommended_monthly", "recommended_annual", "savings_vs_fargate")
 
@@ -61,6 +62,7 @@ def wide_frame(result: ChunkResult) -> pd.DataFrame:
     data["recommended_annual"] = result.recommended_annual
     data["savings_vs_fargate"] = result.savings
     data["error"] = result.error
+    data["notes"] = result.notes
     return pd.DataFrame(data, columns=list(data))
 
 
@@ -135,6 +137,7 @@ def wide_records(result: ChunkResult) -> list[dict[str, Any]]:
                 "recommended": recommended,
                 "savings_vs_fargate": _cents_or_none(result.savings[r]),
                 "error": result.error[r] or None,
+                "notes": np.asarray(result.notes)[r] or None,
             }
         )
     return records

@@ -26,6 +26,11 @@ GROUP_NOTE = (
     "its service and shared items (EC2 fleet, EKS control plane) on the group's first row, so "
     "column sums are the group's totals"
 )
+NOTES_NOTE = (
+    "a row's options priced without a rate its region lacks in the price source (named); their "
+    "costs leave those items out (never $0 for them), are counted as incomplete_rows in the totals "
+    "and are recommended only where no complete option is eligible"
+)
 KUBERNETES_NOTE = (
     "required: only EKS options are recommended; preferred: EKS options weigh more in the score; "
     "not-needed: EKS is recommended only where it costs less than every ECS option"
@@ -74,6 +79,7 @@ def batch_meta(
         "money": MONEY_NOTE,
         "savings_vs_fargate": SAVINGS_NOTE,
         "same_rows": SAME_ROWS_NOTE,
+        "notes": NOTES_NOTE,
         "ignored_columns": list(columns.ignored),
     }
     if columns.has_group:
@@ -108,6 +114,7 @@ def batch_totals(summary: Summary) -> dict:
             {
                 "option": option,
                 "rows": summary.priced.get(option, 0),
+                "incomplete_rows": summary.incomplete.get(option, 0),
                 "monthly": _usd(summary.monthly.get(option, 0)),
                 "annual": _usd(12 * summary.monthly.get(option, 0)),
                 "same_rows_monthly": _usd(summary.same_rows_monthly(option)),
@@ -165,6 +172,7 @@ def _meta_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
         ["money", meta["money"]],
         ["savings_vs_fargate", meta["savings_vs_fargate"]],
         ["same_rows", meta["same_rows"]],
+        ["notes", meta["notes"]],
     ]
     for key in ("groups", "long"):
         if key in meta:
@@ -196,6 +204,8 @@ def _totals_rows(totals: Mapping[str, Any]) -> list[list[Any]]:
             money_text(o["same_rows_annual"]),
             "same_rows",
             totals["same_rows"],
+            "incomplete_rows",
+            o["incomplete_rows"],
         ]
         for o in totals["options"]
     ]

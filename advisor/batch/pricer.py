@@ -16,7 +16,7 @@ import pandas as pd
 from advisor.batch.advice import recommend_rows, savings_vs_baseline
 from advisor.batch.columns import GROUP_COLUMN, Columns
 from advisor.batch.groups import GroupPricer
-from advisor.batch.results import ChunkResult, Summary, long_items
+from advisor.batch.results import ChunkResult, Summary, incomplete_note, long_items
 from advisor.batch.rows import BatchOptions, ParsedRows
 from advisor.batch.single import SinglePricer
 from advisor.batch.validation import Validator
@@ -104,6 +104,30 @@ class BatchPricer:
                 errors[i] = f"row {row[i]}: {InvalidWorkload('region', regions[i], reason)}"
         return ParsedRows(row, values, errors, names, groups, regions)
 
+    def _notes(self, incomplete: np.ndarray, regions: np.ndarray) -> np.ndarray:
+        """Each single row's note on what its incomplete options leave out ('' for none)."""
+        out = np.full(len(regions), "", dtype=object)
+        flagged = np.flatnonzero(incomplete.any(axis=1))
+        if not len(flagged):
+            return out
+        weights = 1 << np.arange(incomplete.shape[1], dtype=np.int64)
+        keys = pd.MultiIndex.from_arrays([regions[flagged], incomplete[flagged] @ weights])
+        codes, uniques = pd.factorize(keys)
+        texts = []
+        for region, bits in uniques:
+            missing = self._single.missing(str(region))
+            texts.append(
+                incomplete_note(
+                    {
+                        o: missing.get(o, ())
+                        for j, o in enumerate(self.options.option_ids)
+                        if int(bits) >> j & 1
+                    }
+                )
+            )
+        out[flagged] = np.array(texts, dtype=object)[codes]
+        return out
+
     def price_groups(self, frame: pd.DataFrame, first_row: int = 1) -> None:
         """Price every group of the whole input (rows with a `group`), before `price_chunk`."""
         if not self.columns.has_group or not len(frame):
@@ -125,6 +149,8 @@ class BatchPricer:
             parsed.regions,
         )
         monthly = np.full((n, width), np.nan)
+        incomplete = np.zeros((n, width), dtype=bool)
+        notes = np.full(n, "", dtype=object)
         recommended = np.full(n, -1, dtype=np.int64)
         savings = np.full(n, np.nan)
         items: list[list[tuple[Any, ...]]] = [[] for _ in range(n)] if self.line_items else []
@@ -132,8 +158,14 @@ class BatchPricer:
         if len(single):
             priced = self._single.price(single, values, regions)
             monthly[single] = priced.monthly
+            incomplete[single] = priced.incomplete
+            notes[single] = self._notes(priced.incomplete, regions[single])
             recommended[single] = recommend_rows(
-                priced.monthly, self._platforms, self._purchases, self.options.kubernetes
+                priced.monthly,
+                self._platforms,
+                self._purchases,
+                self.options.kubernetes,
+                complete=~priced.incomplete,
             )
             savings[single] = savings_vs_baseline(priced.monthly, recommended[single], self._baseline)
             for r, reason in priced.unpriced.items():
@@ -148,6 +180,15 @@ class BatchPricer:
             priced_group, k = found
             errors[r] = priced_group.errors[k]
             monthly[r] = priced_group.monthly[k]
+            incomplete[r] = [bool(priced_group.missing.get(o)) for o in self.options.option_ids]
+            incomplete[r] &= ~np.isnan(monthly[r])
+            notes[r] = incomplete_note(
+                {
+                    o: priced_group.missing[o]
+                    for j, o in enumerate(self.options.option_ids)
+                    if incomplete[r, j]
+                }
+            )
             recommended[r] = priced_group.recommended if not errors[r] else -1
             savings[r] = priced_group.savings[k]
             if self.line_items:
@@ -170,6 +211,8 @@ class BatchPricer:
             items=long_items(items, row=row, name=names, group=groups, region=regions, error=errors)
             if self.line_items
             else None,
+            incomplete=incomplete,
+            notes=notes,
         )
         self.summary.add(result)
         return result

@@ -3,7 +3,7 @@ running totals (`Summary`) a report states after its rows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +65,17 @@ class ChunkResult:
     def recommended_annual(self) -> np.ndarray:
         return annual_array(self.recommended_monthly)
 
+    incomplete: np.ndarray | None = None
+    """[rows, options]: priced without a rate the catalog lacks (`CostBreakdown.missing`)."""
+    notes: np.ndarray | None = None
+    """Per row: what its incomplete options leave out ('' when nothing)."""
+
+    def __post_init__(self) -> None:
+        if self.incomplete is None:
+            object.__setattr__(self, "incomplete", np.zeros(self.monthly.shape, dtype=bool))
+        if self.notes is None:
+            object.__setattr__(self, "notes", np.full(len(self.row), "", dtype=object))
+
     def __len__(self) -> int:
         return len(self.row)
 
@@ -103,6 +114,8 @@ class Summary:
     failed: int = 0
     monthly: dict[str, int] = field(default_factory=dict)
     priced: dict[str, int] = field(default_factory=dict)
+    incomplete: dict[str, int] = field(default_factory=dict)
+    """Per option, how many of its priced rows are incomplete (a rate missing)."""
     recommended_monthly: int = 0
     recommended_rows: int = 0
     savings: int = 0
@@ -143,6 +156,8 @@ class Summary:
             priced = ~np.isnan(column)
             self.monthly[option] = self.monthly.get(option, 0) + _cent_sum(column[priced])
             self.priced[option] = self.priced.get(option, 0) + int(priced.sum())
+            lower_bound = int((priced & np.asarray(result.incomplete)[:, j]).sum())
+            self.incomplete[option] = self.incomplete.get(option, 0) + lower_bound
         chosen = ~np.isnan(result.recommended_monthly)
         self.recommended_monthly += _cent_sum(result.recommended_monthly[chosen])
         self.recommended_rows += int(chosen.sum())
@@ -208,3 +223,19 @@ def item_lines(result: CostBreakdown, line_items: Sequence[LineItem] | None = No
         )
         for item in (result.line_items if line_items is None else line_items)
     ]
+
+
+def incomplete_note(missing: Mapping[str, tuple[str, ...]]) -> str:
+    """'incomplete, no rate for EBS gp3 root volumes: ecs-ec2/on-demand, eks-ec2/on-demand'.
+
+    `missing` maps option ids to what they leave out; options missing the same rates share
+    one clause.
+    """
+    by_items: dict[tuple[str, ...], list[str]] = {}
+    for option, items in missing.items():
+        if items:
+            by_items.setdefault(items, []).append(option)
+    return "; ".join(
+        f"incomplete, no rate for {', '.join(items)}: {', '.join(options)}"
+        for items, options in by_items.items()
+    )

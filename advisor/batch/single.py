@@ -31,7 +31,7 @@ from advisor.costing import ec2_rows
 from advisor.engine import estimate, price_option
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import PriceCatalog
-from advisor.model.workload import Purchase, UsageBand, Workload
+from advisor.model.workload import Purchase, Service, UsageBand, Workload
 
 EXACT_KEPT = 5_000
 """Engine results kept for reuse by identical rows (then the memo starts over): a portfolio of
@@ -51,6 +51,8 @@ class SinglePriced:
     monthly: np.ndarray
     items: list[list[tuple[Any, ...]]]
     unpriced: dict[int, str]
+    incomplete: np.ndarray
+    """[rows, options]: priced, but without a rate the region's catalog lacks."""
 
 
 class SinglePricer:
@@ -74,6 +76,7 @@ class SinglePricer:
         self._exact: dict[tuple[Any, ...], dict[str, CostBreakdown]] = {}
         self._reasons: dict[tuple[Any, ...], str] = {}
         self._exact_items: dict[tuple[Any, ...], list[tuple[Any, ...]]] = {}
+        self._missing: dict[str, dict[str, tuple[str, ...]]] = {}
         self._option_ids = options.option_ids
         self._platforms = [p for p, _ in options.options]
         self._purchases = [q for _, q in options.options]
@@ -82,6 +85,17 @@ class SinglePricer:
         found = self._catalog(region)
         assert not isinstance(found, str)  # rows without a catalog failed before pricing
         return found
+
+    def missing(self, region: str) -> dict[str, tuple[str, ...]]:
+        """What each option leaves out in `region` (`CostBreakdown.missing`), memoized.
+
+        Missing rates are the region's add-on and root-volume rates, the same for every row of
+        the region, so one task of the reference service tells them for all.
+        """
+        if region not in self._missing:
+            workload = self.options.workload((Service(REFERENCE_NAME, 1.0, 2.0, spot_ok=True),), region)
+            self._missing[region] = {r.option_id: r.missing for r in estimate(workload, self.catalog(region))}
+        return self._missing[region]
 
     def _requested(self, values: Mapping[str, np.ndarray], rows: np.ndarray) -> np.ndarray:
         """[rows, options]: which options `estimate` prices for each single-service row."""
@@ -190,6 +204,14 @@ class SinglePricer:
                 monthly[r, j] = float(result.monthly_usd) if result.feasible else np.nan
             if self.line_items:
                 items[r] = self._items_of(key, results, requested[r])
+        incomplete = np.zeros((len(rows), width), dtype=bool)
+        for region, members in pd.Series(regions[rows]).groupby(regions[rows], sort=False).indices.items():
+            missing = self.missing(str(region))
+            flags = np.array([bool(missing.get(o)) for o in self._option_ids], dtype=bool)
+            incomplete[members] = flags[None, :]
+        for r, found in exact_results.items():
+            incomplete[r] = [bool(found[o].missing) if o in found else False for o in self._option_ids]
+        incomplete &= ~np.isnan(monthly)
         unpriced: dict[int, str] = {}
         for r in np.flatnonzero(np.isnan(monthly).all(axis=1)).tolist():
             reason_key = (self._reason_key(values, regions, int(rows[r])), tuple(requested[r].tolist()))
@@ -206,7 +228,7 @@ class SinglePricer:
                     model_of_row, models = linear_reasons[j]
                     reasons += models[model_of_row[r]].reasons
             unpriced[r] = self._reasons[reason_key] = unpriced_reason(reasons)
-        return SinglePriced(monthly, items, unpriced)
+        return SinglePriced(monthly, items, unpriced, incomplete)
 
     def _ec2_monthly(
         self, j: int, values: Mapping[str, np.ndarray], regions: np.ndarray, at: np.ndarray

@@ -5,8 +5,10 @@
 
 The workload is given as for `estimate` (service flags or a workload file; its region is
 replaced by each region compared). Regions are listed cheapest first by their cheapest feasible
-option; regions where no option can be priced follow, each with the reason (for example a
-rate the snapshot lacks there). Exit codes: 0 at least one region priced; 1 none; 2 bad input.
+option; regions priced only incompletely (a rate the snapshot lacks there, such as EBS gp3 or
+an add-on's) follow apart, unranked, with what their totals leave out; regions where no
+option can be priced come last, each with the reason. Exit codes: 0 at least one region
+priced; 1 none; 2 bad input.
 """
 
 from __future__ import annotations
@@ -72,6 +74,13 @@ class RegionResult:
             return None
         return self.comparison.ranked[0].result.monthly_usd
 
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """What the region's best-priced option leaves out (ranking puts complete options first)."""
+        if self.comparison is None or not self.comparison.ranked:
+            return ()
+        return self.comparison.ranked[0].result.missing
+
 
 def _regions(text: str) -> list[str]:
     if text.strip().lower() == "all":
@@ -88,7 +97,8 @@ def _unpriced_reason(comparison: Comparison) -> str:
 
 
 def price_regions(workload: Workload, regions: list[str], source: str, refresh: bool) -> list[RegionResult]:
-    """Every region's comparison, cheapest first, then the regions without one (by name)."""
+    """Every region's comparison: complete ones cheapest first, then the incomplete ones
+    (cheapest first among themselves), then the regions without one (by name)."""
     results = []
     for region in regions:
         try:
@@ -100,7 +110,8 @@ def price_regions(workload: Workload, regions: list[str], source: str, refresh: 
         reason = "" if comparison.ranked else _unpriced_reason(comparison)
         results.append(RegionResult(region, comparison, catalog.source, reason))
     priced = sorted(
-        (r for r in results if r.cheapest_usd is not None), key=lambda r: (r.cheapest_usd, r.region)
+        (r for r in results if r.cheapest_usd is not None),
+        key=lambda r: (bool(r.missing), r.cheapest_usd, r.region),
     )
     lacking = sorted((r for r in results if r.cheapest_usd is None), key=lambda r: r.region)
     return priced + lacking
@@ -109,12 +120,16 @@ def price_regions(workload: Workload, regions: list[str], source: str, refresh: 
 def region_rows(workload: Workload, results: list[RegionResult]) -> list[dict[str, Any]]:
     """One row per region: cheapest and recommended options, each option's cost, or the reason."""
     option_ids = [f"{p.value}/{q.value}" for p in workload.platforms for q in workload.purchases]
-    best = next((r.cheapest_usd for r in results if r.cheapest_usd is not None), None)
+    best = next((r.cheapest_usd for r in results if r.cheapest_usd is not None and not r.missing), None)
     rows = []
     for rank, result in enumerate(results, start=1):
+        comparable = result.cheapest_usd is not None and not result.missing
         row: dict[str, Any] = {
-            "rank": rank if result.cheapest_usd is not None else None,
+            "rank": rank if comparable else None,
             "region": result.region,
+            "completeness": ""
+            if result.cheapest_usd is None
+            else ("incomplete" if result.missing else "complete"),
         }
         comparison = result.comparison
         by_option = {} if comparison is None else {r.option_id: r for r in comparison.results}
@@ -125,7 +140,9 @@ def region_rows(workload: Workload, results: list[RegionResult]) -> list[dict[st
                 cheapest_option=cheapest.option_id,
                 cheapest_monthly_usd=cents(cheapest.monthly_usd),
                 cheapest_annual_usd=annual_usd(cheapest.monthly_usd),
-                vs_cheapest_region_usd=None if best is None else cents(cheapest.monthly_usd - best),
+                vs_cheapest_region_usd=None
+                if best is None or not comparable
+                else cents(cheapest.monthly_usd - best),
                 recommended_option=None if rec is None else f"{rec.platform.value}/{rec.purchase.value}",
                 recommended_monthly_usd=None if rec is None else cents(rec.monthly_usd),
             )
@@ -136,7 +153,10 @@ def region_rows(workload: Workload, results: list[RegionResult]) -> list[dict[st
             )
         unpriced = [o for o in option_ids if row[option_column(o)] is None]
         row["price_as_of"] = "" if result.source is None else result.source.as_of
-        row["notes"] = result.reason or (f"not feasible here: {', '.join(unpriced)}" if unpriced else "")
+        notes = [f"incomplete, no rate here for {', '.join(result.missing)}"] if result.missing else []
+        if unpriced:
+            notes.append(f"not feasible here: {', '.join(unpriced)}")
+        row["notes"] = result.reason or "; ".join(notes)
         rows.append(row)
     return rows
 
@@ -144,6 +164,7 @@ def region_rows(workload: Workload, results: list[RegionResult]) -> list[dict[st
 TABLE_COLUMNS = (
     "rank",
     "region",
+    "completeness",
     "cheapest_option",
     "cheapest_monthly_usd",
     "cheapest_annual_usd",

@@ -53,15 +53,21 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(render_json(payload))
     elif args.format == "csv":
-        rows = [
-            {"platform": option["platform"], "purchase": option["purchase"], **item}
-            for option in payload["options"]
-            for item in option["line_items"]
-        ]
+        rows = []
+        for option in payload["options"]:
+            ids = {"platform": option["platform"], "purchase": option["purchase"]}
+            rows += [{**ids, **item} for item in option["line_items"]]
+            # What the option could not price is listed, with no cost, never as $0.
+            rows += [{**ids, "item": name, "confidence": "missing"} for name in option["missing"]]
         sys.stdout.write(render_csv(rows, LINE_ITEM_COLUMNS))
     else:
         print(render_estimate_table(payload))
     return 0
+
+
+def _incomplete_first(warnings: list[str]) -> list[str]:
+    """An option's warnings with what it leaves out first, so a cut cell still says so."""
+    return sorted(warnings, key=lambda w: not w.startswith("incomplete"))
 
 
 def render_estimate_table(payload: dict[str, Any]) -> str:
@@ -85,7 +91,7 @@ def render_estimate_table(payload: dict[str, Any]) -> str:
                 "monthly_usd": option["monthly_cost"],
                 "annual_usd": option["annual_cost"],
                 "capacity": shape,
-                "notes": "; ".join(option["reasons"] or option["warnings"]),
+                "notes": "; ".join(option["reasons"] or _incomplete_first(option["warnings"])),
             }
         )
     pricing = payload["pricing"]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 from advisor.model.costs import LineItem
-from advisor.model.prices import HOURS_PER_MONTH, PriceCatalog, PriceNotFound, Rate, SourceKind
+from advisor.model.prices import HOURS_PER_MONTH, PriceCatalog, PriceNotFound, SourceKind
 from advisor.model.workload import Workload
 
 ALB_HOUR_KEY = "alb_hour"
@@ -45,23 +46,26 @@ def missing_rate_reason(
     """
     names = {**ADDON_DIMENSIONS, **(dimensions or {})}
     dimension = names.get(err.key, err.key)
+    return f"no {dimension} rate for {err.region} in {_where(catalog)}"
+
+
+def _where(catalog: PriceCatalog) -> str:
     if catalog.source.kind is SourceKind.SNAPSHOT:
-        where = "the snapshot — refresh live"
-    else:
-        where = catalog.source.label
-    return f"no {dimension} rate for {err.region} in {where}"
+        return "the snapshot — refresh live"
+    return catalog.source.label
 
 
-def _item(item: str, quantity: float, unit: str, rate: Rate) -> LineItem:
-    return LineItem(
-        item=item,
-        quantity=quantity,
-        unit=unit,
-        rate_usd=rate.usd,
-        source=rate.source,
-        as_of=rate.as_of,
-        confidence=rate.confidence,
-    )
+def incomplete_warning(missing: tuple[str, ...], catalog: PriceCatalog) -> str:
+    """The sentence an incomplete option shows: what is left out of its total and why."""
+    items = ", ".join(missing)
+    return f"incomplete, no {catalog.region} rate for {items} in {_where(catalog)}; the total leaves them out"
+
+
+class Addons(NamedTuple):
+    """The add-ons' line items, and the names of those the catalog has no rate for."""
+
+    items: tuple[LineItem, ...]
+    missing: tuple[str, ...]
 
 
 def addon_line_items(
@@ -70,72 +74,72 @@ def addon_line_items(
     *,
     public_ip_hours: float,
     public_ip_label: str,
-) -> tuple[LineItem, ...]:
+) -> Addons:
     """Line items for the workload's add-ons; none when every add-on is off.
 
     Load balancers and NAT gateways run all month whatever the tasks do, so their hours are
     count × 730 (the Pricing Calculator month). `public_ip_hours` is what the caller's platform
     holds public addresses for: task-hours on Fargate (one ENI per awsvpc task), instance-hours
-    on EC2; `public_ip_label` says which, e.g. "one per Fargate task". Raises PriceNotFound
-    naming the missing rate; callers turn it into an infeasibility reason (`missing_rate_reason`).
+    on EC2; `public_ip_label` says which, e.g. "one per Fargate task". An add-on whose rate the
+    catalog lacks is not priced at $0: it is named in `missing`, which makes the option
+    incomplete (`CostBreakdown.missing`), and the rest is still priced.
     """
     if public_ip_hours < 0:
         raise ValueError(f"public_ip_hours must be 0 or more, not {public_ip_hours!r}")
     addons = workload.addons
-    items: list[LineItem] = []
+    wanted: list[tuple[str, float, str, str]] = []
     if addons.alb_count:
-        items.append(
-            _item(
+        wanted.append(
+            (
                 f"Application Load Balancer hours ({addons.alb_count} × {HOURS_PER_MONTH:g} h)",
                 addons.alb_count * HOURS_PER_MONTH,
                 "ALB-hour",
-                catalog.rate(ALB_HOUR_KEY),
+                ALB_HOUR_KEY,
             )
         )
         if addons.alb_lcu_per_hour:
-            items.append(
-                _item(
+            wanted.append(
+                (
                     f"Application Load Balancer LCU-hours ({addons.alb_count} × "
                     f"{addons.alb_lcu_per_hour:g} LCU × {HOURS_PER_MONTH:g} h)",
                     addons.alb_count * addons.alb_lcu_per_hour * HOURS_PER_MONTH,
                     "LCU-hour",
-                    catalog.rate(ALB_LCU_HOUR_KEY),
+                    ALB_LCU_HOUR_KEY,
                 )
             )
     if addons.nat_gateways:
-        items.append(
-            _item(
+        wanted.append(
+            (
                 f"NAT gateway hours ({addons.nat_gateways} × {HOURS_PER_MONTH:g} h)",
                 addons.nat_gateways * HOURS_PER_MONTH,
                 "NAT-gateway-hour",
-                catalog.rate(NAT_GATEWAY_HOUR_KEY),
+                NAT_GATEWAY_HOUR_KEY,
             )
         )
     if addons.nat_gb_per_month:
-        items.append(
-            _item(
-                "NAT gateway data processed",
-                addons.nat_gb_per_month,
-                "GB",
-                catalog.rate(NAT_GATEWAY_GB_KEY),
-            )
-        )
+        wanted.append(("NAT gateway data processed", addons.nat_gb_per_month, "GB", NAT_GATEWAY_GB_KEY))
     if addons.public_ipv4 and public_ip_hours > 0:
-        items.append(
-            _item(
-                f"public IPv4 addresses ({public_ip_label})",
-                public_ip_hours,
-                "IP-hour",
-                catalog.rate(PUBLIC_IPV4_HOUR_KEY),
-            )
+        wanted.append(
+            (f"public IPv4 addresses ({public_ip_label})", public_ip_hours, "IP-hour", PUBLIC_IPV4_HOUR_KEY)
         )
     if addons.logs_gb_per_month:
+        wanted.append(("CloudWatch Logs ingestion", addons.logs_gb_per_month, "GB", LOGS_INGEST_GB_KEY))
+    items: list[LineItem] = []
+    missing: list[str] = []
+    for item, quantity, unit, key in wanted:
+        if not catalog.has_rate(key):
+            missing.append(ADDON_DIMENSIONS[key])
+            continue
+        rate = catalog.rate(key)
         items.append(
-            _item(
-                "CloudWatch Logs ingestion",
-                addons.logs_gb_per_month,
-                "GB",
-                catalog.rate(LOGS_INGEST_GB_KEY),
+            LineItem(
+                item=item,
+                quantity=quantity,
+                unit=unit,
+                rate_usd=rate.usd,
+                source=rate.source,
+                as_of=rate.as_of,
+                confidence=rate.confidence,
             )
         )
-    return tuple(items)
+    return Addons(tuple(items), tuple(missing))

@@ -60,7 +60,7 @@ def _fixed_monthly(workload: Workload, catalog: PriceCatalog, model: FleetModel)
     """What the option costs whatever the fleet: control plane and fleet-independent add-ons."""
     items = (
         *model.fixed_items(),
-        *addon_line_items(workload, catalog, public_ip_hours=0.0, public_ip_label=""),
+        *addon_line_items(workload, catalog, public_ip_hours=0.0, public_ip_label="").items,
     )
     return float(sum(item.monthly_usd for item in items))
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from advisor.costing.addons import addon_line_items, missing_rate_reason
+from advisor.costing.addons import addon_line_items, incomplete_warning, missing_rate_reason
 from advisor.costing.eks import control_plane_items, coredns_service
 from advisor.costing.fargate_sizes import (
     EKS_MAX_EPHEMERAL_STORAGE_GB,
@@ -422,18 +422,19 @@ def price_fargate(
     try:
         if eks:
             items.extend(control_plane_items(workload, catalog))
-        items.extend(
-            addon_line_items(
-                workload,
-                catalog,
-                public_ip_hours=public_ip_hours,
-                public_ip_label=f"one per awsvpc task, {task_hours:,.1f} task-hours",
-            )
-        )
     except PriceNotFound as err:
         reasons.append(_reason(err, catalog))
     if reasons:
         return infeasible(platform, purchase, *_dedupe(reasons))
+    addons = addon_line_items(
+        workload,
+        catalog,
+        public_ip_hours=public_ip_hours,
+        public_ip_label=f"one per awsvpc task, {task_hours:,.1f} task-hours",
+    )
+    items.extend(addons.items)
+    if addons.missing:
+        warnings.append(incomplete_warning(addons.missing, catalog))
 
     if any(item.confidence is Confidence.ASSUMPTION for item in items):
         field = "fargate_spot_discount" if purchase is Purchase.SPOT else _SP_FIELD.get(purchase, "")
@@ -450,6 +451,7 @@ def price_fargate(
         line_items=tuple(items),
         capacity=Capacity(task_sizes=sizes),
         warnings=_dedupe(warnings),
+        missing=addons.missing,
     )
 
 

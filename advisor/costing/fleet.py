@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from advisor.costing.addons import addon_line_items, missing_rate_reason
+from advisor.costing.addons import addon_line_items, incomplete_warning, missing_rate_reason
 from advisor.costing.node_types import (
     EBS_KEY,
+    EBS_ROOT_VOLUMES,
     FleetModel,
     device_text,
     node_table,
@@ -56,6 +57,7 @@ class PricedFleet:
     capacity: Capacity
     instance_hours: float
     warnings: tuple[str, ...]
+    missing: tuple[str, ...] = ()
 
 
 def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
@@ -124,6 +126,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
         catalog, services, peak[1] if peak else [], utilization_dims[0], cpu_per_vcpu
     )
     gb = workload.assumptions.ebs_root_gb
+    missing: list[str] = []
     if gb > 0 and instance_hours > 0:
         if catalog.has_rate(EBS_KEY):
             ebs = catalog.rate(EBS_KEY)
@@ -139,15 +142,13 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
                 )
             )
         else:
-            warnings.append(
-                f"EBS root volumes not priced: no gp3 rate for {catalog.region} in "
-                f"{catalog.source.label} — refresh live"
-            )
+            missing.append(EBS_ROOT_VOLUMES)
     return PricedFleet(
         tuple(items),
         _capacity(peak[1] if peak else [], utilization_dims, extra_dims),
         instance_hours,
         tuple(warnings),
+        tuple(missing),
     )
 
 
@@ -248,6 +249,7 @@ def price_platform(
     items: list[LineItem] = []
     warnings: list[str] = []
     fleets: list[Capacity] = []
+    missing: list[str] = []
     instance_hours = 0.0
     try:
         for pool in pools(workload.services):
@@ -276,16 +278,17 @@ def price_platform(
             instance_hours += priced.instance_hours
             items.extend(priced.items)
             warnings.extend(priced.warnings)
+            missing.extend(priced.missing)
             fleets.append(priced.capacity)
         items.extend(model.fixed_items())
-        items.extend(
-            addon_line_items(
-                workload,
-                catalog,
-                public_ip_hours=instance_hours if workload.addons.public_ipv4 else 0.0,
-                public_ip_label=f"one per instance, {instance_hours:,.1f} instance-hours",
-            )
+        addons = addon_line_items(
+            workload,
+            catalog,
+            public_ip_hours=instance_hours if workload.addons.public_ipv4 else 0.0,
+            public_ip_label=f"one per instance, {instance_hours:,.1f} instance-hours",
         )
+        items.extend(addons.items)
+        missing.extend(addons.missing)
     except Unplaceable as err:
         return infeasible(platform, purchase, str(err))
     except NoPurchaseRate as err:
@@ -298,6 +301,8 @@ def price_platform(
             f"{purchase.value} rates of the types marked 'assumption' are not published prices: "
             f"{field}={getattr(workload.assumptions, field):g} off on-demand ({citation(field).source})"
         )
+    if missing:
+        warnings.append(incomplete_warning(tuple(dict.fromkeys(missing)), catalog))
     capacity_out = with_interruption_bands(
         fleets[0] if len(fleets) == 1 else Capacity(fleet=tuple(e for c in fleets for e in c.fleet)),
         catalog,
@@ -310,4 +315,5 @@ def price_platform(
         line_items=tuple(items),
         capacity=capacity_out,
         warnings=tuple(dict.fromkeys(warnings)),
+        missing=tuple(dict.fromkeys(missing)),
     )

@@ -21,6 +21,8 @@ from advisor.model.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog
 from advisor.model.workload import Assumptions, Platform, Purchase, Service, Workload
 
 EBS_KEY = "ebs_gp3_gb_month"
+EBS_ROOT_VOLUMES = "EBS gp3 root volumes"
+"""What an option misses (`CostBreakdown.missing`) where the catalog has no gp3 rate."""
 
 
 @dataclass(frozen=True, slots=True)

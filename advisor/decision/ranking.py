@@ -56,6 +56,7 @@ REASON_TEMPLATES: Mapping[str, str] = MappingProxyType(
         "rounding": "Fargate rounding to valid task sizes adds ${usd:,.2f}/month.",
         "management": "Operations: {rationale}.",
         "assumption": "Part of this price rests on an assumption ({what}), not a published rate.",
+        "incomplete": "Its total is a lower bound: no rate in this price source for {missing}.",
         "tco": "With operational effort of {hours:g} h/month at ${rate:,.2f}/h, "
         "the total is ${tco:,.2f}/month.",
     }
@@ -173,8 +174,13 @@ def rank(
     kubernetes: KubernetesNeed = KubernetesNeed.NOT_NEEDED,
 ) -> tuple[RankedOption, ...]:
     """Feasible options cheapest first, with the gap to the next one, their scores and whether
-    the stated Kubernetes need lets them be recommended (`needs`)."""
-    feasible = sorted((r for r in results if r.feasible), key=lambda r: r.monthly_usd)
+    the stated Kubernetes need lets them be recommended (`needs`).
+
+    Complete options come first; incomplete ones (a rate missing, `CostBreakdown.missing`)
+    follow, cheapest first among themselves: their totals are lower bounds, so no gap is
+    stated between the last complete option and the first incomplete one.
+    """
+    feasible = sorted((r for r in results if r.feasible), key=lambda r: (not r.complete, r.monthly_usd))
     if not feasible:
         return ()
     cheapest = feasible[0].monthly_usd
@@ -184,7 +190,7 @@ def rank(
     for i, result in enumerate(feasible):
         delta: float | None = None
         pct: float | None = None
-        if i + 1 < len(feasible):
+        if i + 1 < len(feasible) and feasible[i + 1].complete == result.complete:
             following = feasible[i + 1].monthly_usd
             # The gap between the two figures as displayed, so the reason's "$X less" is
             # exactly their difference (reconciliation rule, README).
@@ -295,6 +301,10 @@ def _reasons(
             REASON_TEMPLATES["management"].format(rationale=score(result.platform, "management").rationale),
         )
     )
+    if result.missing:
+        reasons.append(
+            Reason("incomplete", REASON_TEMPLATES["incomplete"].format(missing=", ".join(result.missing)))
+        )
     assumed = sorted(
         {i.source.split(" applied to")[0] for i in result.line_items if i.confidence is Confidence.ASSUMPTION}
     )
@@ -345,12 +355,14 @@ def recommend(
     kubernetes: KubernetesNeed = KubernetesNeed.NOT_NEEDED,
 ) -> tuple[tuple[RankedOption, ...], Recommendation | None]:
     """The ranked options and the recommended one: the best weighted score among the options
-    the stated Kubernetes need makes eligible (ties → cheaper); None when none is."""
+    the stated Kubernetes need makes eligible (ties → cheaper), a complete one whenever one is
+    eligible; None when none is."""
     weights = weights or Weights()
     ranked = rank(results, weights, ops, kubernetes)
-    if not any(r.eligible for r in ranked):
+    candidates = [r for r in ranked if r.eligible and r.result.complete] or [r for r in ranked if r.eligible]
+    if not candidates:
         return ranked, None
-    best = _best(r for r in ranked if r.eligible)
+    best = _best(candidates)
     reasons = _reasons(best, ranked, weights, ops, kubernetes)
     need = _need_reason(best, ranked, kubernetes)
     if need is not None:
@@ -369,6 +381,15 @@ def recommend(
             r.message
             for r in reasons
             if r.code
-            in ("cost", "kubernetes", "savings_vs_next", "not_cheapest", "waste", "rounding", "only_option")
+            in (
+                "cost",
+                "kubernetes",
+                "savings_vs_next",
+                "not_cheapest",
+                "waste",
+                "rounding",
+                "only_option",
+                "incomplete",
+            )
         ),
     )

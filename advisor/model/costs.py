@@ -74,7 +74,9 @@ class CostBreakdown:
 
     An infeasible option keeps its reasons and has no line items, so users see why it was
     ruled out instead of it silently disappearing. `warnings` name anything priced on an
-    assumption or left unpriced (e.g. a rate the snapshot lacks for the region).
+    assumption. `missing` names what the option needs but could not price (e.g. "EBS gp3 root
+    volumes" where the snapshot has no gp3 rate for the region): such an option is
+    `incomplete`, its total a lower bound, never a missing rate counted as $0.
     """
 
     platform: Platform
@@ -84,10 +86,20 @@ class CostBreakdown:
     line_items: tuple[LineItem, ...] = ()
     capacity: Capacity = field(default_factory=Capacity)
     warnings: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
 
     @property
     def monthly_usd(self) -> float:
         return sum(item.monthly_usd for item in self.line_items)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def completeness(self) -> str:
+        """`complete` or `incomplete` (a contract of the JSON and CSV reports)."""
+        return "complete" if self.complete else "incomplete"
 
     @property
     def option_id(self) -> str:

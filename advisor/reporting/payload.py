@@ -82,6 +82,8 @@ def option_dict(result: CostBreakdown) -> dict[str, Any]:
         "platform": result.platform.value,
         "purchase": result.purchase.value,
         "feasible": result.feasible,
+        "completeness": result.completeness,
+        "missing": list(result.missing),
         "reasons": list(result.reasons),
         "warnings": list(result.warnings),
         "monthly_cost": cents(result.monthly_usd) if result.feasible else None,

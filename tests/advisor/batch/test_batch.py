@@ -312,3 +312,27 @@ def test_fifty_thousand_rows_keep_every_row(catalog_for) -> None:
     errors = [e for c in report.chunks for e in c.error if e]
     assert report.summary.failed == len(errors)
     assert len(errors) % 100 == 0  # the same rows fail in every copy
+
+
+def test_rows_priced_without_a_rate_are_noted_counted_and_not_recommended(us_east_1, without_rates) -> None:
+    lacking = without_rates(us_east_1, "ebs_gp3_gb_month")
+    rows = [
+        {"name": "web", "vcpu": "1", "memory_gb": "2", "tasks": "20"},
+        {"name": "pair", "vcpu": "1", "memory_gb": "2", "tasks": "20", "group": "g"},
+        {"name": "mate", "vcpu": "0.5", "memory_gb": "1", "tasks": "2", "group": "g"},
+    ]
+    report = price_table(table(rows), OPTIONS, lambda region: lacking)
+    (chunk,) = report.chunks
+    ec2 = chunk.option_ids.index("ecs-ec2/on-demand")
+    fargate = chunk.option_ids.index("ecs-fargate/on-demand")
+    note = "incomplete, no rate for EBS gp3 root volumes: ecs-ec2/on-demand, eks-ec2/on-demand"
+    assert chunk.notes.tolist() == [note, note, note]
+    assert chunk.incomplete[:, ec2].tolist() == [True, True, True]
+    assert chunk.incomplete[:, fargate].tolist() == [False, False, False]
+    # 20 tasks of 1 vCPU / 2 GB are cheaper on EC2 even with their root volumes (see the
+    # complete catalog), but without a gp3 rate the EC2 total is a lower bound: not recommended.
+    complete = price_table(table(rows[:1]), OPTIONS, lambda region: us_east_1).chunks[0]
+    assert complete.option_ids[complete.recommended[0]].startswith("ecs-ec2/")
+    assert chunk.option_ids[chunk.recommended[0]] == "ecs-fargate/on-demand"
+    assert report.summary.incomplete["ecs-ec2/on-demand"] == 3
+    assert report.summary.incomplete["ecs-fargate/on-demand"] == 0

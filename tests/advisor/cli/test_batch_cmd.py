@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -191,7 +192,7 @@ def test_a_header_only_file_gives_an_empty_report(tmp_path: Path) -> None:
     lines = done.stdout.decode("utf-8-sig").splitlines()
     data = [line for line in lines if not line.startswith("#")]
     assert data[0].startswith("Name,vCPU,Memory GB,monthly_ecs-fargate_on-demand,")
-    assert data[0].endswith(",savings_vs_fargate,error")
+    assert data[0].endswith(",savings_vs_fargate,error,notes")
     assert len(data) == 1
     assert "# rows,0,failed,0" in lines
     assert any(line.startswith("# price_source,embedded snapshot") for line in lines)
@@ -332,7 +333,7 @@ def test_compare_regions_table_and_csv(capsys: pytest.CaptureFixture[str]) -> No
     assert main(args) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Prices: embedded snapshot")
-    assert out[1].split()[:3] == ["rank", "region", "cheapest_option"]
+    assert out[1].split()[:4] == ["rank", "region", "completeness", "cheapest_option"]
     assert main([*args, "--format", "csv"]) == 0
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert frame["region"].tolist()[0] in ("us-east-1", "eu-west-1")
@@ -342,3 +343,27 @@ def test_compare_regions_table_and_csv(capsys: pytest.CaptureFixture[str]) -> No
 def test_compare_regions_exits_1_when_no_region_prices(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["compare-regions", "--vcpu", "1", "--memory-gb", "2", "--regions", "mars-1", "--format", "json"]
     assert main(args) == 1
+
+
+def test_compare_regions_lists_incomplete_regions_apart_unranked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, us_east_1, without_rates
+) -> None:
+    # Two regions with the same prices, but one lacks the gp3 rate: it is cheaper only
+    # because its root volumes are left out, so it is listed after, unranked.
+    catalogs = {
+        "us-east-1": without_rates(us_east_1, "ebs_gp3_gb_month"),
+        "us-east-2": replace(us_east_1, region="us-east-2"),
+    }
+    monkeypatch.setattr(
+        "advisor.cli.compare_regions_cmd.load_catalog", lambda source, region, **kw: catalogs[region]
+    )
+    args = ["compare-regions", "--vcpu", "1", "--memory-gb", "2", "--tasks", "20", "--platforms", "ecs-ec2"]
+    assert main([*args, "--regions", "us-east-1,us-east-2", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["regions"]
+    assert [(r["region"], r["rank"], r["completeness"]) for r in rows] == [
+        ("us-east-2", 1, "complete"),
+        ("us-east-1", None, "incomplete"),
+    ]
+    assert rows[1]["cheapest_monthly_usd"] < rows[0]["cheapest_monthly_usd"]
+    assert rows[1]["notes"] == "incomplete, no rate here for EBS gp3 root volumes"
+    assert rows[1]["vs_cheapest_region_usd"] is None

@@ -202,3 +202,39 @@ def test_kubernetes_key_of_a_workload_file_is_validated(
     code, _, err = run(capsys, "--workload", str(path))
     assert code == 2
     assert err.strip() == "error: kubernetes: 'maybe' is invalid; allowed: required, preferred, not-needed"
+
+
+def test_an_option_missing_a_rate_says_so_in_json_csv_and_table(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, us_east_1, without_rates
+) -> None:
+    lacking = without_rates(us_east_1, "ebs_gp3_gb_month")
+    monkeypatch.setattr("advisor.cli.estimate_cmd.load_catalog", lambda *a, **k: lacking)
+    flags = (
+        "--region",
+        "us-east-1",
+        "--vcpu",
+        "1",
+        "--memory-gb",
+        "2",
+        "--tasks",
+        "4",
+        "--platforms",
+        "ecs-ec2,ecs-fargate",
+    )
+    code, out, _ = run(capsys, *flags, "--format", "json")
+    assert code == 0
+    options = {o["platform"]: o for o in json.loads(out)["options"]}
+    assert (options["ecs-ec2"]["completeness"], options["ecs-ec2"]["missing"]) == (
+        "incomplete",
+        ["EBS gp3 root volumes"],
+    )
+    assert (options["ecs-fargate"]["completeness"], options["ecs-fargate"]["missing"]) == ("complete", [])
+    assert not any(i["cost"] == 0 for o in options.values() for i in o["line_items"])
+    code, out, _ = run(capsys, *flags, "--format", "csv")
+    missing = [r for r in csv.DictReader(io.StringIO(out)) if r["confidence"] == "missing"]
+    assert [(r["platform"], r["item"], r["cost"]) for r in missing] == [
+        ("ecs-ec2", "EBS gp3 root volumes", "")
+    ]
+    code, out, _ = run(capsys, *flags)
+    (ec2_line,) = [line for line in out.splitlines() if line.startswith("ecs-ec2 / on-demand")]
+    assert "incomplete, no us-east-1 rate for EBS gp3 root volumes" in ec2_line

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.costing.addons import addon_line_items, missing_rate_reason
+from advisor.costing.addons import addon_line_items, incomplete_warning, missing_rate_reason
 from advisor.model.costs import LineItem
 from advisor.model.prices import PriceCatalog, PriceNotFound
 from advisor.model.workload import AddOns, Assumptions, Service, Workload
-from pricing import load_catalog
 
 
 def workload(assumptions: Assumptions, addons: AddOns, region: str = "us-east-1") -> Workload:
@@ -22,7 +21,9 @@ def workload(assumptions: Assumptions, addons: AddOns, region: str = "us-east-1"
 
 
 def items(wl: Workload, catalog: PriceCatalog, ip_hours: float = 0.0) -> tuple[LineItem, ...]:
-    return addon_line_items(wl, catalog, public_ip_hours=ip_hours, public_ip_label="one per Fargate task")
+    priced = addon_line_items(wl, catalog, public_ip_hours=ip_hours, public_ip_label="one per Fargate task")
+    assert priced.missing == ()
+    return priced.items
 
 
 def test_no_items_when_every_addon_is_off(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
@@ -79,14 +80,29 @@ def test_cloudwatch_logs_ingestion(us_east_1: PriceCatalog, assumptions: Assumpt
     assert logs.monthly_usd == pytest.approx(25.00, abs=0.005)
 
 
-def test_missing_rate_raises_price_not_found_naming_it(assumptions: Assumptions) -> None:
-    eu_central_1 = load_catalog("snapshot", "eu-central-1")  # has no ALB rate in the snapshot
-    wl = workload(assumptions, AddOns(alb_count=1), region="eu-central-1")
-    with pytest.raises(PriceNotFound) as caught:
-        items(wl, eu_central_1)
-    assert caught.value.key == "alb_hour"
-    assert missing_rate_reason(caught.value, eu_central_1) == (
-        "no Application Load Balancer hour rate for eu-central-1 in the snapshot — refresh live"
+def test_a_missing_rate_is_named_not_priced_at_zero(
+    us_east_1: PriceCatalog, assumptions: Assumptions, without_rates
+) -> None:
+    catalog = without_rates(us_east_1, "alb_hour", "nat_gateway_gb")
+    wl = workload(assumptions, AddOns(alb_count=1, alb_lcu_per_hour=1, nat_gateways=1, nat_gb_per_month=10))
+    priced = addon_line_items(wl, catalog, public_ip_hours=0.0, public_ip_label="")
+    assert priced.missing == ("Application Load Balancer hour", "NAT gateway data processing")
+    # What is priced stays: 730 LCU-hours × $0.008 = $5.84 and 730 NAT-hours × $0.045 = $32.85.
+    assert [i.unit for i in priced.items] == ["LCU-hour", "NAT-gateway-hour"]
+    assert sum(i.monthly_usd for i in priced.items) == pytest.approx(5.84 + 32.85, abs=0.005)
+
+
+def test_incomplete_warning_names_region_source_and_items(us_east_1: PriceCatalog) -> None:
+    assert incomplete_warning(("EBS gp3 root volumes", "NAT gateway hour"), us_east_1) == (
+        "incomplete, no us-east-1 rate for EBS gp3 root volumes, NAT gateway hour in the snapshot — "
+        "refresh live; the total leaves them out"
+    )
+
+
+def test_missing_rate_reason_names_the_rate(us_east_1: PriceCatalog) -> None:
+    err = PriceNotFound("alb_hour", "us-east-1", us_east_1.source.label)
+    assert missing_rate_reason(err, us_east_1) == (
+        "no Application Load Balancer hour rate for us-east-1 in the snapshot — refresh live"
     )
 
 

@@ -317,3 +317,22 @@ def test_an_eni_bound_fleet_warns_with_what_bridge_and_trunking_cost(
     assert warning.startswith("ENIs bind this fleet: awsvpc tasks take 100% of the instances' task ENIs")
     assert "in bridge mode $398.12/month" in warning
     assert "with ENI trunking (the awsvpcTrunking account setting) $398.12/month" in warning
+
+
+def test_no_gp3_rate_leaves_the_root_volumes_out_and_says_so(
+    us_east_1: PriceCatalog, assumptions: Assumptions, without_rates
+) -> None:
+    wl = workload(Service("web", 1, 2, bands=(UsageBand(4, 730),)), assumptions=assumptions)
+    full = price_ecs_ec2(wl, us_east_1, Purchase.ON_DEMAND)
+    lacking = price_ecs_ec2(wl, without_rates(us_east_1, "ebs_gp3_gb_month"), Purchase.ON_DEMAND)
+    assert (full.completeness, full.missing) == ("complete", ())
+    assert (lacking.feasible, lacking.completeness, lacking.missing) == (
+        True,
+        "incomplete",
+        ("EBS gp3 root volumes",),
+    )
+    ebs = [i for i in full.line_items if i.item.startswith("EBS gp3")]
+    assert len(ebs) == 1
+    assert not any(i.item.startswith("EBS gp3") for i in lacking.line_items)  # no $0 line
+    assert lacking.monthly_usd == pytest.approx(full.monthly_usd - ebs[0].monthly_usd, abs=1e-9)
+    assert any("EBS gp3 root volumes" in w and w.startswith("incomplete") for w in lacking.warnings)

@@ -427,12 +427,16 @@ def test_missing_rates_become_reasons_never_guesses(assumptions: Assumptions) ->
     )
 
 
-def test_missing_addon_rates_become_reasons(assumptions: Assumptions) -> None:
-    eu_central_1 = load_catalog("snapshot", "eu-central-1")
-    result = price(assumptions, eu_central_1, Service("web", 1, 2), addons=AddOns(alb_count=1))
-    assert result.reasons == (
-        "no Application Load Balancer hour rate for eu-central-1 in the snapshot — refresh live",
-    )
+def test_a_missing_addon_rate_makes_the_option_incomplete_not_free(
+    assumptions: Assumptions, us_east_1: PriceCatalog, without_rates
+) -> None:
+    catalog = without_rates(us_east_1, "alb_hour")
+    result = price(assumptions, catalog, Service("web", 1, 2), addons=AddOns(alb_count=1))
+    assert result.feasible
+    assert (result.completeness, result.missing) == ("incomplete", ("Application Load Balancer hour",))
+    # Only the task is priced: 730 vCPU-h × $0.04048 + 1460 GB-h × $0.004445 = $36.04
+    assert result.monthly_usd == pytest.approx(36.0401, abs=1e-4)
+    assert any(w.startswith("incomplete, no us-east-1 rate") for w in result.warnings)
 
 
 def test_control_plane_is_priced_in_every_commercial_region(assumptions: Assumptions) -> None:

@@ -163,3 +163,39 @@ def test_regression_issue_12_the_packing_reason_states_cpu_and_memory() -> None:
     assert best is not None
     text = " ".join(r.message for r in best.reasons)
     assert "vCPU 98% allocated, memory 51%: 2% of the vCPU and 49% of the memory paid for are idle" in text
+
+
+def test_incomplete_options_rank_after_complete_ones_with_no_gap_between() -> None:
+    results = (
+        option(Platform.ECS_EC2, 80.0, missing=("EBS gp3 root volumes",)),
+        option(Platform.ECS_FARGATE, 120.0),
+        option(Platform.EKS_EC2, 95.0, missing=("EBS gp3 root volumes",)),
+    )
+    ranked = rank(results, Weights())
+    assert [r.result.platform for r in ranked] == [Platform.ECS_FARGATE, Platform.ECS_EC2, Platform.EKS_EC2]
+    assert ranked[0].delta_to_next_usd is None  # $120 complete vs a lower bound: not comparable
+    assert ranked[1].delta_to_next_usd == pytest.approx(15.0)
+    assert ranked[0].cost_score == 5.0  # scored against the cheapest complete option
+
+
+def test_an_incomplete_option_is_never_recommended_over_a_complete_one() -> None:
+    results = (
+        option(Platform.ECS_EC2, 10.0, missing=("NAT gateway hour",)),
+        option(Platform.ECS_FARGATE, 500.0),
+    )
+    _, rec = recommend(results, Weights(cost=1.0))
+    assert rec is not None
+    assert rec.platform is Platform.ECS_FARGATE
+
+
+def test_when_every_option_is_incomplete_the_reasons_say_what_is_left_out() -> None:
+    missing = ("EBS gp3 root volumes", "NAT gateway hour")
+    _, rec = recommend((option(Platform.ECS_EC2, 80.0, missing=missing),))
+    assert rec is not None
+    (reason,) = [r for r in rec.reasons if r.code == "incomplete"]
+    assert reason.message == (
+        "Its total is a lower bound: no rate in this price source for EBS gp3 root volumes, NAT gateway hour."
+    )
+    assert reason.message in rec.explanation
+    assert option(Platform.ECS_EC2, 1.0, missing=missing).completeness == "incomplete"
+    assert option(Platform.ECS_EC2, 1.0).completeness == "complete"
