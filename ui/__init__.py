@@ -1,7 +1,8 @@
-"""Helpers of the Streamlit dashboard (`app.py`) that hold no Streamlit calls.
+"""The Streamlit dashboard's modules (`app.py` wires them up).
 
-They turn widget values into the workload file's dict form (validated by
-`advisor.model.workload_file`, so the app and the CLI report bad input alike), encode the view
-state for the URL, and turn results into table rows. Keeping them free of `streamlit`
-makes them testable without a running app and keeps `app.py` a description of the UI.
+Most hold no Streamlit calls, so they are testable without a running app: `inputs`,
+`services` and `state` turn widget values into the workload file's dict form and the URL
+state; `tables`, `decision` and `settings` turn results and settings into rows, the card and
+badges; `messages` words input errors and warnings; `imports` reads uploads. Two lay widgets
+out and do call Streamlit: `form` (the inputs) and `results` (the views of a result).
 """

@@ -11,13 +11,48 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from advisor.decision.recommend import OpsEffort, Weights
+from advisor.decision.recommend import PLATFORM_NAMES, PURCHASE_NAMES, OpsEffort, Weights
 from advisor.decision.tradeoffs import CRITERIA
 from advisor.model.assumptions import ASSUMPTION_FIELDS
-from advisor.model.workload import InvalidWorkload, Platform, Workload
+from advisor.model.workload import InvalidWorkload, Platform, Purchase, Workload
 from advisor.model.workload_file import ADDON_KEYS, workload_from_dict
 from ui.services import row_to_service_dict
 from ui.state import ADDON_PREFIX, ASSUMPTION_PREFIX, OPS_PREFIX, WEIGHT_PREFIX
+
+SAVINGS_PLANS = (Purchase.SAVINGS_PLAN_1Y.value, Purchase.SAVINGS_PLAN_3Y.value)
+DISCOUNT_FIELDS = (
+    "savings_plan_1y_discount",
+    "savings_plan_3y_discount",
+    "fargate_savings_plan_1y_discount",
+    "fargate_savings_plan_3y_discount",
+)
+"""The Savings Plan discount assumptions, EC2 then Fargate (no default: no offline source)."""
+
+
+def option_label(option_id: str) -> str:
+    """`ecs-ec2/spot` → 'ECS on EC2 (Spot)', as the core names options."""
+    platform, _, purchase = option_id.partition("/")
+    return f"{PLATFORM_NAMES[Platform(platform)]} ({PURCHASE_NAMES[Purchase(purchase)]})"
+
+
+def missing_discounts(state: Mapping[str, Any]) -> list[str]:
+    """The discount assumptions a chosen Savings Plan needs and that are not set, with the
+    snapshot as the price source (a live refresh brings real rates instead)."""
+    chosen = [p for p in SAVINGS_PLANS if p in (state.get("purchases") or ())]
+    if not chosen or state.get("source") == "live":
+        return []
+    terms = {"savings-plan-1y": "1y", "savings-plan-3y": "3y"}
+    wanted = [f"{prefix}savings_plan_{terms[p]}_discount" for prefix in ("", "fargate_") for p in chosen]
+    return [name for name in wanted if state.get(ASSUMPTION_PREFIX + name) is None]
+
+
+def purchases(state: Mapping[str, Any]) -> list[str]:
+    """The chosen purchase options; Savings Plans alone are compared with on-demand, so a
+    plan without a rate still leaves options to compare."""
+    chosen = list(state["purchases"] or ())
+    if chosen and all(p in SAVINGS_PLANS for p in chosen):
+        chosen = [Purchase.ON_DEMAND.value, *chosen]
+    return chosen
 
 
 def instance_type_list(text: str) -> list[str]:
@@ -38,7 +73,7 @@ def workload_dict(state: Mapping[str, Any], rows: Sequence[Mapping[str, Any]]) -
         "addons": {name: state[ADDON_PREFIX + name] for name in ADDON_KEYS},
     }
     if state["purchases"]:
-        data["purchases"] = list(state["purchases"])
+        data["purchases"] = purchases(state)
     return data
 
 

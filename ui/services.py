@@ -51,7 +51,33 @@ COLUMNS = (
     "privileged",
     "daemon",
 )
-"""Editor columns, in display order; every one is a workload-file service key."""
+"""Editor columns, in the URL encoding's order; every one is a workload-file service key."""
+
+KEY_COLUMNS = ("name", "vcpu", "memory_gb", "tasks", "hours_per_month", "spot_ok")
+"""What every service needs, shown first so it stays on screen at 1400 px."""
+
+DISPLAY_ORDER = (*KEY_COLUMNS, *(c for c in COLUMNS if c not in KEY_COLUMNS))
+
+LABELS: Mapping[str, str] = {
+    "name": "Service",
+    "vcpu": "vCPU",
+    "memory_gb": "Memory GB",
+    "tasks": "Tasks",
+    "hours_per_month": "Hours/month",
+    "spot_ok": "Spot OK",
+    "bands": "Bands",
+    "runs": "Runs",
+    "storage_gb": "Storage GB",
+    "arch": "Arch",
+    "os": "OS",
+    "cpu_util": "CPU util",
+    "mem_util": "Mem util",
+    "gpu_count": "GPUs",
+    "network_mode": "Network",
+    "privileged": "Privileged",
+    "daemon": "Daemon",
+}
+"""Column headers, also used by error messages so they name what the user sees."""
 
 BLANK_ROW: Mapping[str, Any] = {
     "name": None,
@@ -194,11 +220,9 @@ def encode_row(row: Mapping[str, Any]) -> str:
     parts = []
     for key in COLUMNS:
         value = plain(row.get(key))
-        if value == plain(BLANK_ROW[key]):
-            continue
-        if value is None:
-            text = ""
-        elif isinstance(value, bool):
+        if value is None or value == plain(BLANK_ROW[key]):
+            continue  # a blank cell means the default, so links carry no empty parameters
+        if isinstance(value, bool):
             text = "1" if value else "0"
         elif isinstance(value, int | float):
             text = _number_text(value)

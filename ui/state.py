@@ -29,6 +29,10 @@ OPS_PREFIX = "ops_"
 
 SOURCES = ("snapshot", "auto", "live")
 CHARTS = ("Monthly cost", "Sensitivity", "Trade-offs")
+OPTION_IDS = ("", *(f"{p.value}/{b.value}" for p in Platform for b in Purchase))
+"""What runs today: '' (not stated) or an option id, `platform/purchase`."""
+VIEW_KEYS = frozenset({"source", "chart", "sensitivity", "show_calc", "current"})
+"""Keys that change what is shown, not what is priced: they apply without Estimate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ def _fields() -> tuple[Field, ...]:
         # Empty means the workload file's default: on-demand, plus Spot when every service is Spot-OK.
         Field("purchases", (), "list", tuple(p.value for p in Purchase)),
         Field("instance_types", "", "str"),
+        Field("current", "", "str", OPTION_IDS),
         Field("target_util", 0.7, "float"),
     ]
     for f in fields(assumptions):
@@ -95,6 +100,11 @@ FIELDS_BY_KEY: Mapping[str, Field] = {f.key: f for f in FIELDS}
 def defaults() -> dict[str, Any]:
     """Every widget key with its default (lists as lists, as widgets return them)."""
     return {f.key: list(f.default) if f.kind == "list" else f.default for f in FIELDS}
+
+
+def input_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The widget values that decide the estimate (everything but the view keys)."""
+    return {f.key: values[f.key] for f in FIELDS if f.key not in VIEW_KEYS and f.key in values}
 
 
 def _parse(field: Field, text: str, choices: Sequence[str]) -> Any:

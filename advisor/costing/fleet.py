@@ -9,7 +9,7 @@ A platform (ECS on EC2, EKS on EC2, and those that reuse their fleet) plugs in t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from advisor.costing.addons import addon_line_items, incomplete_warning, missing_rate_reason
 from advisor.costing.node_types import (
@@ -82,6 +82,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     a = workload.assumptions
     items: list[LineItem] = []
     peak: tuple[float, list[Packing]] | None = None
+    longest: tuple[float, list[Packing]] | None = None
     instance_hours = 0.0
     month_steps = steps(services, (a.ec2_scale_out_seconds + a.ec2_scale_in_seconds) / 3600.0)
     many = len(month_steps) > 1
@@ -94,6 +95,8 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
         tasks_now = sum(step.tasks.values())
         if not step.scaling and (peak is None or tasks_now > peak[0]):
             peak = (tasks_now, zones)
+        if not step.scaling and (longest is None or step.hours > longest[0]):
+            longest = (step.hours, zones)
         when = f" ({step.hours:g} h step, {tasks_now} tasks)" if many else ""
         for name in sorted({n.node_type.name for n in all_nodes}):
             nodes = [n for n in all_nodes if n.node_type.name == name]
@@ -143,9 +146,13 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
             )
         else:
             missing.append(EBS_ROOT_VOLUMES)
+    capacity = _capacity(peak[1] if peak else [], utilization_dims, extra_dims)
+    if longest is not None:
+        steady = _fleet_entries([node for zone in longest[1] for node in zone.nodes], utilization_dims)
+        capacity = replace(capacity, steady=steady, steady_hours=longest[0])
     return PricedFleet(
         tuple(items),
-        _capacity(peak[1] if peak else [], utilization_dims, extra_dims),
+        capacity,
         instance_hours,
         tuple(warnings),
         tuple(missing),
@@ -304,7 +311,11 @@ def price_platform(
     if missing:
         warnings.append(incomplete_warning(tuple(dict.fromkeys(missing)), catalog))
     capacity_out = with_interruption_bands(
-        fleets[0] if len(fleets) == 1 else Capacity(fleet=tuple(e for c in fleets for e in c.fleet)),
+        fleets[0]
+        if len(fleets) == 1
+        else Capacity(
+            fleet=tuple(e for c in fleets for e in c.fleet), steady=tuple(e for c in fleets for e in c.steady)
+        ),
         catalog,
         purchase,
     )

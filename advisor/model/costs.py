@@ -66,6 +66,11 @@ class Capacity:
     max_pods: int | None = None
     zones: tuple[tuple[FleetEntry, ...], ...] = ()
     """EC2 paths: the fleet in each Availability Zone the tasks are spread over."""
+    steady: tuple[FleetEntry, ...] = ()
+    """EC2 paths: the fleet of the step that runs longest in the month, where `fleet` is the
+    busiest one; the two differ when the services scale (bands, runs)."""
+    steady_hours: float | None = None
+    """Hours per month the `steady` fleet runs (None when pools with their own steps merge)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,21 @@ from __future__ import annotations
 from types import MappingProxyType
 
 import plotly.graph_objects as go
-import pytest
 
-from advisor.decision.recommend import BreakEven, Comparison, Series, Weights, option_name, recommend
+from advisor.decision.recommend import (
+    BreakEven,
+    Comparison,
+    Series,
+    Weights,
+    option_name,
+    recommend,
+    tradeoff_score,
+)
 from advisor.decision.tradeoffs import CRITERIA
 from advisor.model.costs import CostBreakdown, LineItem, infeasible
 from advisor.model.workload import Platform, Purchase
 from advisor.reporting import charts
+from advisor.reporting.palette import CATEGORY_COLOURS, option_colour
 
 
 def comparison() -> Comparison:
@@ -52,37 +60,67 @@ def comparison() -> Comparison:
     return Comparison(results, ranked, rec, break_even=(flip,), sensitivity=(series,))
 
 
-def test_cost_chart_stacks_each_line_item_per_feasible_option() -> None:
+def test_cost_chart_stacks_fixed_categories_with_totals_and_line_items_on_hover() -> None:
     c = comparison()
-    fig = charts.monthly_cost_by_item(c)
+    fig = charts.monthly_cost_by_category(c)
     assert isinstance(fig, go.Figure)
     assert fig.layout.barmode == "stack"
-    assert {t.name for t in fig.data} == {i.item for r in c.ranked for i in r.result.line_items}
+    # vCPU and instance-hours are compute, GB-hours memory, the EBS GB-months storage
+    assert [t.name for t in fig.data] == ["compute", "memory", "storage"]
+    assert [t.marker.color for t in fig.data] == [CATEGORY_COLOURS[t.name] for t in fig.data]
     options = [option_name(r.result) for r in c.ranked]
     for trace in fig.data:
         assert list(trace.x) == options
-    totals = [sum(t.y[i] for t in fig.data) for i in range(len(options))]
-    expected = [r.result.monthly_usd for r in c.ranked]
-    assert totals == pytest.approx(expected, abs=0.01 * len(fig.data))
+    # ECS on EC2: 730 h × $0.0816 = $59.57 compute + 30 GB × $0.08 = $2.40 storage = $61.97;
+    # Fargate: 2,190 vCPU-h × $0.04048 = $88.65 + 4,380 GB-h × $0.004445 = $19.47 = $108.12
+    assert [a.text for a in fig.layout.annotations] == ["$61.97", "$108.12"]
+    ec2_compute = fig.data[0].customdata[0]
+    assert ec2_compute == "$59.57 EC2 m7g.large"
 
 
-def test_sensitivity_chart_draws_feasible_options_and_marks_break_evens() -> None:
+def test_sensitivity_chart_numbers_break_evens_and_marks_this_workload() -> None:
     c = comparison()
     names = {r.option_id: option_name(r) for r in c.results}
     fig = charts.sensitivity(c.sensitivity[0], c.break_even, names, current=3.0)
     assert sorted(t.name for t in fig.data) == sorted(
         [names["ecs-ec2/on-demand"], names["ecs-fargate/on-demand"]]
     )
+    assert {t.name: t.line.color for t in fig.data} == {
+        names[o]: option_colour(o) for o in ("ecs-ec2/on-demand", "ecs-fargate/on-demand")
+    }
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert sorted(s.x0 for s in lines) == [2.0, 3.0]
-    assert any(a.hovertext == "From 2 tasks, EC2 is cheaper." for a in fig.layout.annotations)
+    [flip] = [a for a in fig.layout.annotations if a.hovertext]
+    assert (flip.text, flip.hovertext) == ("1 · 2 tasks", "From 2 tasks, EC2 is cheaper.")
+    assert any(a.text == "this workload: 3 tasks" for a in fig.layout.annotations)
 
 
-def test_radar_shows_every_criterion_with_the_users_weights() -> None:
+def test_utilization_break_evens_read_as_percent() -> None:
+    series = Series("utilization", (0.1, 0.5, 1.0), MappingProxyType({"ecs-ec2/on-demand": (1.0, 2.0, 3.0)}))
+    flip = BreakEven("utilization", 0.351, "ecs-fargate/spot", "ecs-ec2/spot", "At 35% …")
+    fig = charts.sensitivity(series, (flip,), {}, current=0.4)
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts == ["1 · 35%", "this workload: 40%"]
+    assert fig.layout.xaxis.tickformat == ".0%"
+
+
+def test_close_break_even_labels_go_on_separate_rows() -> None:
+    values = [0.351, 0.526, 0.701, 0.36, 0.9]
+    rows = charts.marker_rows(values, span=0.9)
+    assert rows == [0, 0, 0, 1, 0]
+    for a in range(len(values)):
+        for b in range(a + 1, len(values)):
+            if rows[a] == rows[b]:
+                assert abs(values[a] - values[b]) >= charts.MARKER_GAP * 0.9
+
+
+def test_radar_names_platforms_and_shows_every_criterion_with_the_users_weights() -> None:
     weights = Weights(cost=1.0, criteria={c: (3.0 if c == "portability" else 1.0) for c in CRITERIA})
     fig = charts.tradeoff_radar([Platform.ECS_FARGATE, Platform.EKS_EC2], weights)
     assert len(fig.data) == 2
     theta = list(fig.data[0].theta)
     assert len(theta) == len(CRITERIA) + 1  # closed polygon
-    assert "portability ×3" in theta
-    assert fig.data[0].name.startswith("ecs-fargate (")
+    assert "portability<br>×3" in theta
+    score = tradeoff_score(Platform.ECS_FARGATE, weights)
+    assert fig.data[0].name == f"ECS on Fargate — {score:.2f}"
+    assert fig.data[0].line.color == option_colour("ecs-fargate/on-demand")

@@ -45,16 +45,26 @@ def assert_shows(at: AppTest, comparison: Comparison, catalog: PriceCatalog) -> 
         if (r.result.platform, r.result.purchase) == (rec.platform, rec.purchase)
     )
     assert f"Recommended: {option_name(best)}" in texts(at.subheader)
-    assert metric(at, "Monthly cost") == f"${cents(rec.monthly_usd):,.2f}"
-    assert metric(at, "Annual cost") == f"${annual_usd(rec.monthly_usd):,.2f}"
-    if rec.savings_vs_next_usd is not None:
-        assert metric(at, "Savings vs next option") == f"${cents(rec.savings_vs_next_usd):,.2f}/month"
+    monthly = cents(rec.monthly_usd)
+    assert metric(at, "Monthly cost") == f"${monthly:,.2f}"
+    assert metric(at, "Annual cost") == f"${annual_usd(rec.monthly_usd):,.2f}"  # 12 × the monthly shown
+    assert annual_usd(rec.monthly_usd) == cents(monthly * 12)
+    others = [r.result for r in comparison.ranked if r.result is not best]
+    if others:
+        cheapest = min(others, key=lambda r: r.monthly_usd)
+        gap = cents(cents(cheapest.monthly_usd) - monthly)
+        shown_gap = f"${gap:,.2f}/month" if gap >= 0 else f"−${-gap:,.2f}/month"
+        assert metric(at, "Savings vs cheapest alternative") == shown_gap
     shown = "\n".join(texts(at.markdown))
     for reason in rec.reasons:  # the core's sentences, not re-worded
         assert reason.message.replace("$", r"\$") in shown
     for flip in comparison.break_even:
         assert flip.description.replace("$", r"\$") in shown
-    assert catalog.source.caption() in texts(at.caption)
+    assert price_line(catalog) in texts(at.caption)
+
+
+def price_line(catalog: PriceCatalog) -> str:
+    return f"{catalog.source.caption()} · region {catalog.region}"
 
 
 def test_default_render_recommends_what_compare_recommends(make_app) -> None:
@@ -67,7 +77,7 @@ def test_default_render_recommends_what_compare_recommends(make_app) -> None:
 
 def test_every_table_and_chart_carries_the_price_source_caption(make_app) -> None:
     at = make_app(chart="Sensitivity", show_calc="1").run()
-    caption = pricing.load_catalog("snapshot", "us-east-1").source.caption()
+    caption = price_line(pricing.load_catalog("snapshot", "us-east-1"))
     assert not at.exception
     # recommendation card, break-evens, options, ruled-out?, calculations, right-sizing?, chart
     assert texts(at.caption).count(caption) >= 4
@@ -109,17 +119,32 @@ def test_changing_inputs_updates_numbers_and_recommendation(make_app) -> None:
 
 
 @pytest.mark.parametrize(
-    ("svc", "field"),
+    ("svc", "message"),
     [
-        pytest.param("name=web;vcpu=0;memory_gb=2", "services[0].vcpu", id="zero-vcpu"),
-        pytest.param("name=web;vcpu=1;memory_gb=2;bands=4 tasks", "services[0].bands", id="bad-bands"),
-        pytest.param("name=web;vcpu=1;memory_gb=2;cpu_util=1.5", "services[0].cpu_util", id="util-above-1"),
+        pytest.param(
+            "name=web;vcpu=0;memory_gb=2",
+            "web: vCPU must be greater than 0 (row 1, entered 0)",
+            id="zero-vcpu",
+        ),
+        pytest.param(
+            "name=web;vcpu=1;memory_gb=2;bands=4 tasks",
+            "web: Bands: write bands as TASKSxHOURS, comma-separated, e.g. 4x425,10x305 "
+            "(row 1, entered 4 tasks)",
+            id="bad-bands",
+        ),
+        pytest.param(
+            "name=web;vcpu=1;memory_gb=2;cpu_util=1.5",
+            "web: CPU util must be a fraction in (0, 1] (row 1, entered 1.5)",
+            id="util-above-1",
+        ),
     ],
 )
-def test_bad_service_input_shows_an_error_naming_the_field(make_app, svc: str, field: str) -> None:
+def test_bad_service_input_shows_an_error_naming_the_service_and_column(
+    make_app, svc: str, message: str
+) -> None:
     at = make_app(svc=svc).run()
     assert not at.exception
-    assert [e.value for e in at.error if field in str(e.value)], texts(at.error)
+    assert texts(at.error) == [message]
     assert not at.metric
 
 
@@ -128,7 +153,8 @@ def test_bad_cell_edit_shows_the_error_and_no_traceback(make_app) -> None:
     at.session_state[EDITOR] = {"edited_rows": {0: {"memory_gb": -2.0}}, "added_rows": [], "deleted_rows": []}
     submit(at)
     assert not at.exception
-    assert any("services[0].memory_gb" in str(e.value) for e in at.error)
+    assert texts(at.error) == ["web: Memory GB must be greater than 0 (row 1, entered -2)"]
+    assert any("Stale" in w for w in texts(at.warning))  # the last valid results stay, marked
 
 
 def test_all_weights_zero_is_an_input_error(make_app) -> None:
@@ -320,18 +346,31 @@ def test_upload_of_an_ecs_task_definition_replaces_the_services(make_app) -> Non
     assert_shows(at, comparison, catalog)
 
 
-def test_upload_of_a_bad_file_shows_the_error_beside_the_uploader(make_app) -> None:
+def test_upload_of_a_bad_file_shows_the_error_in_the_main_area_and_marks_results_stale(make_app) -> None:
     at = make_app().run()
     at.file_uploader(key="upload").upload(
         "w.yaml", b"region: us-east-1\nservices:\n  - {vcpu: 1, memroy_gb: 2}\n"
     )
     at.run()
     assert not at.exception
-    [error] = [str(e.value) for e in at.sidebar.error]
+    assert not at.sidebar.error
+    [error] = texts(at.main.error)
     assert "services[0].memroy_gb" in error
     assert "did you mean 'memory_gb'" in error
+    assert any("Stale" in w for w in texts(at.warning))
     _, comparison, catalog = expected(DEFAULT)  # the form is left as it was
     assert_shows(at, comparison, catalog)
+    submit(at)  # the form's valid input replaces the stale results
+    assert not any("Stale" in w for w in texts(at.warning))
+
+
+def test_broken_yaml_upload_names_the_line_with_a_hint(make_app) -> None:
+    at = make_app().run()
+    at.file_uploader(key="upload").upload("w.yaml", b"region: us-east-1\nservices:\n  - {name: a, vcpu: 1\n")
+    at.run()
+    [error] = texts(at.main.error)
+    assert error.startswith("w.yaml, line 4, column 1: expected ',' or '}'")
+    assert "Hint:" in error
 
 
 def test_infeasible_options_are_listed_with_their_reasons(make_app) -> None:

@@ -87,8 +87,9 @@ def test_every_row_round_trips_through_the_url_encoding() -> None:
             "spot_ok": True,
         },
     ]
-    for i, row in enumerate(rows):
-        assert services.decode_row(services.encode_row(row), i) == row
+    for i, row in enumerate(rows):  # a blank cell comes back as its default: the same service
+        back = services.decode_row(services.encode_row(row), i)
+        assert services.row_to_service_dict(back, i) == services.row_to_service_dict(row, i)
 
 
 def test_editor_frame_round_trips_rows_as_plain_python_values() -> None:
