@@ -13,9 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import yaml
-
 from advisor.model.prices import PriceCatalog
+from advisor.model.safe_load import InvalidDocument
 from advisor.model.workload import InvalidWorkload, Workload
 from ui.services import LABELS, plain
 
@@ -80,16 +79,17 @@ def _value_text(value: Any) -> str:
 
 
 def upload_error(err: InvalidWorkload, file_name: str) -> str:
-    """A rejected upload: the line and column of a parse error with a hint, or the field."""
-    cause = err.__cause__
-    if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
-        mark = cause.problem_mark
-        return (
-            f"{file_name}, line {mark.line + 1}, column {mark.column + 1}: {cause.problem}. "
-            "Hint: check the brackets, quotes and indentation on that line and the one above; "
-            "a workload file is YAML or JSON with `region` and a list of `services`."
+    """A rejected upload in one line: the file, what is wrong (a parse error gives its line
+    and column) and a hint on where to look."""
+    text = str(err) if str(err).startswith(f"{file_name}:") else f"{file_name}: {err}"
+    if isinstance(err, InvalidDocument):
+        hint = (
+            "check the brackets, quotes and indentation on that line and the one above; a "
+            "workload file is YAML or JSON with `region` and a list of `services`"
         )
-    return f'{file_name}: {err}. Hint: the README\'s "Workload files" section lists every key.'
+    else:
+        hint = 'the README\'s "Workload files" section lists every key'
+    return f"{text}. Hint: {hint}."
 
 
 def sanity_warnings(workload: Workload, catalog: PriceCatalog) -> list[str]:

@@ -369,8 +369,9 @@ def test_broken_yaml_upload_names_the_line_with_a_hint(make_app) -> None:
     at.file_uploader(key="upload").upload("w.yaml", b"region: us-east-1\nservices:\n  - {name: a, vcpu: 1\n")
     at.run()
     [error] = texts(at.main.error)
-    assert error.startswith("w.yaml, line 4, column 1: expected ',' or '}'")
-    assert "Hint:" in error
+    assert error.startswith("w.yaml: not valid YAML: expected ',' or '}'")
+    assert "at line 4 column 1" in error
+    assert "Hint: check the brackets, quotes and indentation on that line" in error
 
 
 def test_infeasible_options_are_listed_with_their_reasons(make_app) -> None:
