@@ -81,8 +81,14 @@ def _versus_current(best: RankedOption, comparison: Comparison, current: str) ->
 
 
 def badges(result: CostBreakdown) -> tuple[Badge, ...]:
-    """How firm the recommended price is: assumptions, medium-confidence rates, warnings."""
+    """How firm the recommended price is: complete or a lower bound, assumptions,
+    medium-confidence rates, warnings."""
     out = []
+    if result.missing:
+        missing = ", ".join(result.missing)
+        out.append(Badge("incomplete: a lower bound", "red", f"no rate in this price source for {missing}"))
+    else:
+        out.append(Badge("complete", "green", "every line item has a rate"))
     assumed = sorted(
         {i.source.split(" applied to")[0] for i in result.line_items if i.confidence is Confidence.ASSUMPTION}
     )

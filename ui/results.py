@@ -85,7 +85,9 @@ def options_table(comparison: Comparison, workload: Workload, line: str) -> None
                 "Warnings", width="medium", help="hover a cell to read it all"
             ),
             "annual_usd": st.column_config.NumberColumn("Annual", format="dollar", width="small"),
-            "price_rank": st.column_config.NumberColumn("Price rank", width="small", help="1 = cheapest"),
+            "price_rank": st.column_config.NumberColumn(
+                "Price rank", width="small", help="1 = cheapest; incomplete options rank after complete ones"
+            ),
             "score": st.column_config.NumberColumn("Score", format="%.2f", width="small", help=SCORE_HELP),
             "cost_score": st.column_config.NumberColumn("Cost score", format="%.2f", width="small"),
             "tradeoff_score": st.column_config.NumberColumn(

@@ -85,6 +85,9 @@ def options_rows(comparison: Comparison, workload: Workload | None = None) -> li
             "recommended": RECOMMENDED if is_recommended(comparison, ranked) else "",
             "option": option_name(result),
             "monthly_usd": cents(result.monthly_usd),
+            "completeness": "complete"
+            if result.complete
+            else f"lower bound: no rate for {', '.join(result.missing)}",
             "warnings": "; ".join(result.warnings),
             "annual_usd": annual_usd(result.monthly_usd),
             "price_rank": ranked.rank,

@@ -136,11 +136,19 @@ def test_badges_name_assumptions_medium_rates_and_warnings() -> None:
     )
     badges = decision.badges(result)
     assert [(b.label, b.color) for b in badges] == [
+        ("complete", "green"),
         ("1 assumption", "orange"),
         ("25% on medium-confidence rates", "yellow"),
         ("1 warning", "red"),
     ]
-    assert badges[0].help == "assumption fargate_spot_discount=0.7"
+    assert badges[1].help == "assumption fargate_spot_discount=0.7"
+
+
+def test_an_incomplete_option_is_badged_as_a_lower_bound() -> None:
+    result = CostBreakdown(Platform.ECS_EC2, Purchase.ON_DEMAND, True, missing=("EBS gp3 root volumes",))
+    [badge, *_] = decision.badges(result)
+    assert (badge.label, badge.color) == ("incomplete: a lower bound", "red")
+    assert badge.help == "no rate in this price source for EBS gp3 root volumes"
 
 
 @pytest.mark.parametrize(
