@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from advisor.batch.advice import baseline_index
-from advisor.batch.results import GroupTotal, item_lines
+from advisor.batch.results import GroupTotal, allocation_lines, item_lines
 from advisor.batch.rows import BatchOptions, ParsedRows, service_of, unpriced_reason
+from advisor.decision.allocation import allocate
 from advisor.decision.recommend import Comparison, compare
 from advisor.model.money import cents_array, split_cents
 from advisor.model.prices import PriceCatalog
-from advisor.model.workload import InvalidWorkload, Platform, Purchase
+from advisor.model.workload import InvalidWorkload, Platform, Purchase, Service
 
 _MAX_LISTED = 5
 """Failed rows named in a group's error before '…'."""
@@ -128,11 +129,12 @@ class GroupPricer:
         assert not isinstance(catalog, str)  # rows without a catalog failed before pricing
         services = [service_of(values, int(i), member_names[k]) for k, i in enumerate(members)]
         comparison = compare(self.options.workload(services, region), catalog, analyses=False)
-        return self._spread(blank, comparison, member_names)
+        return self._spread(blank, comparison, services)
 
-    def _spread(self, priced: GroupRows, comparison: Comparison, names: list[str]) -> GroupRows:
-        """Each line item on the row of its service; shared items on the group's first row."""
-        position = {name: k for k, name in enumerate(names)}
+    def _spread(self, priced: GroupRows, comparison: Comparison, services: list[Service]) -> GroupRows:
+        """Each row gets its service's cost (`decision.allocation`): its own line items, and its
+        shares of the shared fleet hours and of the idle and overhead costs as two lines."""
+        position = {s.name: k for k, s in enumerate(services)}
         by_option = {r.option_id: r for r in comparison.results}
         for j, option in enumerate(self._option_ids):
             result = by_option.get(option)
@@ -141,12 +143,13 @@ class GroupPricer:
             if not result.feasible:
                 priced.items[0].extend(item_lines(result))
                 continue
-            shares: list[list[float]] = [[] for _ in names]
+            allocated = allocate(result, services)
             for item in result.line_items:
-                k = position.get(item.service, 0)
-                shares[k].append(item.monthly_usd)
-                priced.items[k].extend(item_lines(result, (item,)))
-            priced.monthly[:, j] = split_cents(result.monthly_usd, [float(sum(s)) for s in shares])
+                if item.service in position:
+                    priced.items[position[item.service]].extend(item_lines(result, (item,)))
+            for k, share in enumerate(allocated):
+                priced.items[k].extend(allocation_lines(option, share, allocated))
+            priced.monthly[:, j] = split_cents(result.monthly_usd, [a.cost_usd for a in allocated])
             priced.missing[option] = result.missing
             priced.total.monthly[option] = float(result.monthly_usd)
         rec = comparison.recommendation

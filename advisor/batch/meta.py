@@ -22,9 +22,10 @@ SAVINGS_NOTE = (
     "minus the recommended; negative when the recommended option costs more for its trade-offs"
 )
 GROUP_NOTE = (
-    "rows sharing a group are one workload priced together; each line item is on the row of "
-    "its service and shared items (EC2 fleet, EKS control plane) on the group's first row, so "
-    "column sums are the group's totals"
+    "rows sharing a group are one workload priced together; each row carries its service's cost "
+    "(chargeback): its own line items, its share of the EC2 fleet hours allocated to tasks (by "
+    "requested vCPU-hours and GiB-hours at OpenCost's CPU:RAM price ratio) and of idle capacity, "
+    "control plane and add-ons (in proportion to cost); the rows add up to the group's totals"
 )
 NOTES_NOTE = (
     "a row's options priced without a rate its region lacks in the price source (named); their "
@@ -45,7 +46,9 @@ SAME_ROWS_NOTE = (
 )
 LONG_NOTE = (
     "one line per (row, option, line item); quantity, rate and cost are not rounded, so "
-    "a pivot table's sum of cost per row and option equals the wide layout's monthly figure"
+    "a pivot table's sum of cost per row and option equals the wide layout's monthly figure "
+    "(a group's row: to within a cent, the wide figures being rounded to add up to the group); "
+    "a group's rows carry their shares of pooled costs as 'share of …' lines (share x pool = cost)"
 )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from advisor.decision.allocation import ServiceCost
 from advisor.model.costs import CostBreakdown, LineItem
 from advisor.model.money import annual_array, cents_array
 from advisor.model.prices import PriceSource
@@ -38,9 +39,9 @@ class ChunkResult:
 
     `monthly[r, j]` is option j's monthly cost in USD, unrounded (NaN: not feasible, not asked
     for, or the row failed); `recommended[r]` indexes `option_ids` (-1: none). For a grouped
-    row the figures are its share of the group's workload: its own line items, plus the
-    group's shared items (EC2 fleet, control plane) on the group's first row. `items` holds the
-    long layout's rows when line items were asked for.
+    row the figures are its service's cost in the group's workload (`decision.allocation`),
+    in cents that add up to the group's total. `items` holds the long layout's rows when line
+    items were asked for.
     """
 
     source: pd.DataFrame
@@ -200,6 +201,38 @@ def long_items(
         },
         columns=list(LONG_COLUMNS),
     )
+
+
+SHARED_LINE = "share of the EC2 fleet hours allocated to tasks (by requested vCPU and memory)"
+IDLE_LINE = "share of idle capacity, control plane and add-ons (in proportion to cost)"
+
+
+def allocation_lines(
+    option_id: str, share: ServiceCost, allocated: Sequence[ServiceCost]
+) -> list[tuple[Any, ...]]:
+    """A grouped row's shares of its option's pooled costs, as long-layout lines whose
+    quantity (the share) × rate (the pool) is the cost (`decision.allocation`)."""
+    lines = []
+    for label, mine, pool in (
+        (SHARED_LINE, share.shared_usd, sum(a.shared_usd for a in allocated)),
+        (IDLE_LINE, share.idle_usd, sum(a.idle_usd for a in allocated)),
+    ):
+        if pool:
+            source = "allocation of the option's line items"
+            lines.append(
+                (
+                    *option_id.split("/"),
+                    label,
+                    mine / pool,
+                    "share",
+                    pool,
+                    mine,
+                    source,
+                    "",
+                    "",
+                )
+            )
+    return lines
 
 
 def item_lines(result: CostBreakdown, line_items: Sequence[LineItem] | None = None) -> list[tuple[Any, ...]]:

@@ -7,13 +7,15 @@ and nowhere earlier.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from advisor.decision.allocation import allocate
 from advisor.decision.recommend import Comparison
 from advisor.model.costs import CostBreakdown, FleetEntry, LineItem
 from advisor.model.money import annual_usd, cents, split_cents
 from advisor.model.prices import PriceSource
-from advisor.model.workload import Workload
+from advisor.model.workload import Service, Workload
 from advisor.model.workload_file import workload_to_dict
 
 
@@ -76,7 +78,19 @@ def capacity_dict(result: CostBreakdown) -> dict[str, Any]:
     return out
 
 
-def option_dict(result: CostBreakdown) -> dict[str, Any]:
+def allocation_dicts(result: CostBreakdown, services: Sequence[Service]) -> list[dict[str, Any]]:
+    """Cost per service (`decision.allocation`) in cents that add up: the services' costs to
+    the option's monthly cost, and each service's direct + shared + idle to its cost."""
+    allocated = allocate(result, services)
+    costs = split_cents(result.monthly_usd, [a.cost_usd for a in allocated])
+    out = []
+    for a, cost in zip(allocated, costs, strict=True):
+        direct, shared, idle = split_cents(cost, [a.direct_usd, a.shared_usd, a.idle_usd])
+        out.append({"service": a.service, "cost": cost, "direct": direct, "shared": shared, "idle": idle})
+    return out
+
+
+def option_dict(result: CostBreakdown, services: Sequence[Service] = ()) -> dict[str, Any]:
     """One option as the JSON contract names it (platform, purchase, feasible, …)."""
     return {
         "platform": result.platform.value,
@@ -90,6 +104,7 @@ def option_dict(result: CostBreakdown) -> dict[str, Any]:
         "annual_cost": annual_usd(result.monthly_usd) if result.feasible else None,
         "line_items": line_item_dicts(result),
         "capacity": capacity_dict(result),
+        "allocation": allocation_dicts(result, services),
     }
 
 
@@ -185,7 +200,7 @@ def estimate_payload(workload: Workload, source: PriceSource, comparison: Compar
     return {
         "pricing": pricing_dict(source, workload.region),
         "workload": workload_to_dict(workload),
-        "options": [option_dict(result) for result in comparison.results],
+        "options": [option_dict(result, workload.services) for result in comparison.results],
         "ranking": ranking_dicts(comparison),
         "recommendation": recommendation_dict(comparison),
         "break_even": break_even_dicts(comparison),

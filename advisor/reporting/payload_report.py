@@ -11,9 +11,10 @@ import pandas as pd
 
 from advisor.batch.advice import baseline_index, savings_vs_baseline
 from advisor.batch.columns import SERVICE_COLUMNS, resolve_columns
-from advisor.batch.results import ChunkResult, GroupTotal, Summary, long_items
+from advisor.batch.results import ChunkResult, GroupTotal, Summary, allocation_lines, long_items
 from advisor.batch.rows import BatchOptions
 from advisor.batch.table import BatchReport
+from advisor.decision.allocation import ServiceCost
 from advisor.model.money import cents, cents_array
 from advisor.model.prices import PriceSource, SourceKind
 from advisor.model.workload import KubernetesNeed, Platform, Purchase, default_purchases
@@ -66,9 +67,9 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
 
     A single-service workload gives exactly the bytes `batch` writes for a one-row file with
     the PAYLOAD_COLUMNS (same cells, no --purchases when the workload's are the default).
-    A multi-service workload is one group, 'workload'; its per-row shares are sums of the
-    payload's line items, which the payload holds rounded to the cent, so they may differ from
-    a batch run by a cent. The long layout's line items are the payload's (quantity to 6
+    A multi-service workload is one group, 'workload'; each row is its service's `allocation`
+    in the payload (cost per service, in cents that add up to the option's total), as a batch
+    run allocates it. The long layout's line items are the payload's (quantity to 6
     decimals, cost to the cent), where a batch run writes them unrounded.
     """
     workload = payload["workload"]
@@ -124,12 +125,15 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
             monthly[0, j] = option["monthly_cost"]
             items[0].extend(lines)
             continue
-        shares = np.zeros(n)
         for item, line in zip(option["line_items"], lines, strict=True):
-            k = position.get(item["service"], 0)
-            shares[k] += item["cost"]
-            items[k].append(line)
-        monthly[:, j] = shares
+            if item["service"] in position:
+                items[position[item["service"]]].append(line)
+        allocated = [
+            ServiceCost(a["service"], a["direct"], a["shared"], a["idle"]) for a in option["allocation"]
+        ]
+        for k, share in enumerate(allocated):
+            items[k].extend(allocation_lines(option_id, share, allocated))
+        monthly[:, j] = [a["cost"] for a in option["allocation"]]
         group_total.monthly[option_id] = float(option["monthly_cost"])
     rec = payload["recommendation"]
     best = -1 if rec is None else option_ids.index(f"{rec['platform']}/{rec['purchase']}")
