@@ -29,7 +29,7 @@ OPTION = CostBreakdown(
 
 
 def test_the_ratio_is_opencosts_default_cpu_and_ram_prices() -> None:
-    assert CPU_TO_RAM_PRICE_RATIO == pytest.approx(0.031611 / 0.004237)  # 7.4607
+    assert pytest.approx(0.031611 / 0.004237) == CPU_TO_RAM_PRICE_RATIO  # 7.4607
 
 
 def test_allocation_by_hand() -> None:
