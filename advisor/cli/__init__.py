@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from advisor.cli import (
     batch_cmd,
     compare_regions_cmd,
+    diff_cmd,
     discover_cmd,
     estimate_cmd,
     import_cmd,
@@ -22,7 +23,16 @@ from advisor.cli import (
 from advisor.model.prices import PricingError
 from advisor.model.workload import InvalidWorkload
 
-COMMANDS = (prices_cmd, estimate_cmd, import_cmd, lint_cmd, discover_cmd, batch_cmd, compare_regions_cmd)
+COMMANDS = (
+    prices_cmd,
+    estimate_cmd,
+    import_cmd,
+    diff_cmd,
+    lint_cmd,
+    discover_cmd,
+    batch_cmd,
+    compare_regions_cmd,
+)
 
 EXIT_BAD_INPUT = 2
 

@@ -178,7 +178,8 @@ TABLE_COLUMNS = (
 def run(args: argparse.Namespace) -> int:
     regions = _regions(args.regions)
     args.region = regions[0]
-    if args.workload is None and all(getattr(args, f) is None for f in SERVICE_FLAGS):
+    files = (args.workload, args.from_file, args.taskdef)
+    if all(f is None for f in files) and all(getattr(args, f) is None for f in SERVICE_FLAGS):
         raise InvalidWorkload("--vcpu", None, "is required (or give --workload FILE)")
     workload = workload_from_args(args)
     results = price_regions(workload, regions, args.source, args.refresh)

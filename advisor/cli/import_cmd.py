@@ -11,36 +11,31 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from advisor.cli.files import read_input
 from advisor.cli.options import key_value
+from advisor.cli.sources import (
+    DEFAULT_REGION,
+    Importer,
+    cloudformation_importer,
+    compose_importer,
+    k8s_importer,
+    taskdef_importer,
+    terraform_importer,
+)
 from advisor.importers.capacity import DEFAULT_PEAK_HOURS, check_peak_hours
-from advisor.importers.cloudformation import import_template_text
-from advisor.importers.compose import import_compose_text
 from advisor.importers.document import render_document, unique_names, workload_document
 from advisor.importers.errors import problem
-from advisor.importers.k8s import DURATION_ANNOTATION, import_manifest_text
+from advisor.importers.k8s import DURATION_ANNOTATION
 from advisor.importers.result import ImportResult
-from advisor.importers.taskdef import (
-    ServiceInfo,
-    import_taskdef,
-    match_service,
-    parse_json_text,
-    services_from_describe,
-    unwrap,
-)
-from advisor.importers.terraform import import_plan_text
+from advisor.importers.taskdef import ServiceInfo, parse_json_text, services_from_describe
 from advisor.model.workload import InvalidWorkload, Service
 
-Importer = Callable[[str, str], ImportResult]
-"""(file text, file name) → what it gave; raises InvalidWorkload when the whole file is bad."""
-
 NAME = "import"
-DEFAULT_REGION = "us-east-1"
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
@@ -238,53 +233,6 @@ def import_files(files: Sequence[str], importer: Importer) -> Outcome:
         except InvalidWorkload as err:
             outcome.errors.append(str(err) if err.field == name else f"{name}: {err}")
     return outcome
-
-
-def taskdef_importer(infos: Sequence[ServiceInfo] = (), desired_count: int | None = None) -> Importer:
-    """One task definition per file, matched to its service in `infos`."""
-
-    def importer(text: str, name: str) -> ImportResult:
-        data = parse_json_text(text, name)
-        taskdef, _ = unwrap(data)
-        result = import_taskdef(data, desired_count=desired_count, service_info=match_service(taskdef, infos))
-        return ImportResult((result.service,), result.notes)
-
-    return importer
-
-
-def k8s_importer(job_seconds: float | None = None) -> Importer:
-    def importer(text: str, name: str) -> ImportResult:
-        result = import_manifest_text(text, job_seconds=job_seconds)
-        return ImportResult(result.services, result.notes, result.errors)
-
-    return importer
-
-
-def terraform_importer(peak_hours: float = DEFAULT_PEAK_HOURS) -> Importer:
-    def importer(text: str, name: str) -> ImportResult:
-        return import_plan_text(text, name, peak_hours=peak_hours)
-
-    return importer
-
-
-def cloudformation_importer(
-    parameters: Sequence[tuple[str, str]] = (),
-    region: str | None = None,
-    peak_hours: float = DEFAULT_PEAK_HOURS,
-) -> Importer:
-    def importer(text: str, name: str) -> ImportResult:
-        return import_template_text(
-            text, name, parameters=dict(parameters), region=region, peak_hours=peak_hours
-        )
-
-    return importer
-
-
-def compose_importer(env: Sequence[tuple[str, str]] = ()) -> Importer:
-    def importer(text: str, name: str) -> ImportResult:
-        return import_compose_text(text, name, env=dict(env))
-
-    return importer
 
 
 def _finish(args: argparse.Namespace, importer: Importer) -> int:

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from advisor.cli.files import read_input
+from advisor.cli.sources import workload_mapping
+from advisor.importers.detect import KINDS
 from advisor.model.workload import InvalidWorkload, KubernetesNeed, Platform, Purchase, Workload
 from advisor.model.workload_file import SCALAR_SERVICE_KEYS, parse_mapping, workload_from_dict
 from pricing import Source
@@ -33,6 +35,19 @@ def key_value(text: str) -> tuple[str, str]:
 def add_service_flags(group: argparse._ArgumentGroup) -> None:
     """`--workload FILE`, or one service described by flags (as `estimate` takes them)."""
     group.add_argument("--workload", type=Path, metavar="FILE", help="YAML or JSON workload file")
+    group.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="a workload file or anything `import` reads (task definition, manifest, Terraform plan, "
+        "CloudFormation/CDK template, Compose file), kind detected",
+    )
+    group.add_argument(
+        "--from-kind", choices=KINDS, help="the kind of the --from file, when detection is ambiguous"
+    )
+    group.add_argument(
+        "--taskdef", metavar="FILE", help="an ECS task definition (same as --from FILE --from-kind taskdef)"
+    )
     group.add_argument("--name", default="service")
     group.add_argument("--vcpu", type=float)
     group.add_argument("--memory-gb", type=float)
@@ -96,10 +111,18 @@ def add_source_flags(group: argparse._ArgumentGroup | argparse.ArgumentParser) -
 def workload_from_args(args: argparse.Namespace) -> Workload:
     """The workload the flags describe; option flags given with --workload override the file."""
     data: dict[str, Any]
-    if args.workload is not None:
+    sources = [f for f in (args.workload, args.from_file, args.taskdef) if f is not None]
+    if len(sources) > 1:
+        raise InvalidWorkload("--workload", str(sources[1]), "give one of --workload, --from and --taskdef")
+    if args.from_kind and args.from_file is None:
+        raise InvalidWorkload("--from-kind", args.from_kind, "goes with --from FILE")
+    if sources and (any(getattr(args, flag) is not None for flag in SERVICE_FLAGS) or args.spot_ok):
+        raise InvalidWorkload("--workload", str(sources[0]), "give service flags or a file, not both")
+    if args.from_file is not None or args.taskdef is not None:
+        kind = "taskdef" if args.taskdef is not None else args.from_kind
+        data = workload_mapping(args.from_file or args.taskdef, kind, args.region)
+    elif args.workload is not None:
         data = parse_mapping(read_input(str(args.workload)), str(args.workload))
-        if any(getattr(args, flag) is not None for flag in SERVICE_FLAGS) or args.spot_ok:
-            raise InvalidWorkload("--workload", str(args.workload), "give service flags or a file, not both")
     else:
         service: dict[str, Any] = {"name": args.name}
         for flag in SERVICE_FLAGS:
@@ -112,6 +135,11 @@ def workload_from_args(args: argparse.Namespace) -> Workload:
         if "memory_gb" not in service:
             raise InvalidWorkload("--memory-gb", None, "is required (or give --workload FILE)")
         data = {"services": [service]}
+    return workload_from_mapping(data, args)
+
+
+def workload_from_mapping(data: dict[str, Any], args: argparse.Namespace) -> Workload:
+    """A workload file's mapping with the option flags (`--region`, `--platforms`, …) applied."""
     if args.region:
         data["region"] = args.region
     if not data.get("region"):

@@ -52,9 +52,13 @@ class Unresolved:
         return self.expression
 
 
-class _TemplateLoader(BoundedLoader):
-    """The bounded loader (size, nesting, duplicate keys) + CloudFormation's short tags; no
-    aliases."""
+class TaggedLoader(BoundedLoader):
+    """The bounded loader (size, nesting, aliases, duplicate keys) + CloudFormation's short
+    tags as their long forms; builds no objects."""
+
+
+class _TemplateLoader(TaggedLoader):
+    """TaggedLoader without aliases (CloudFormation refuses them)."""
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -82,7 +86,7 @@ def _short_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[st
     return {key: value}
 
 
-_TemplateLoader.add_multi_constructor("!", _short_tag)
+TaggedLoader.add_multi_constructor("!", _short_tag)
 
 
 def load_template(text: str, name: str = "template") -> Any:

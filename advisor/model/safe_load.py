@@ -147,11 +147,13 @@ def _yaml_failed(err: Exception, name: str) -> NoReturn:
     raise InvalidDocument(name, "not valid YAML: a number has too many digits") from None
 
 
-def load_yaml_all(text: str, name: str) -> Iterator[Any]:
+def load_yaml_all(
+    text: str, name: str, *, loader_class: type[BoundedLoader] = BoundedLoader
+) -> Iterator[Any]:
     """Each document of a (multi-document) YAML text, within the bounds; a problem raises
     InvalidDocument when its document is reached (the documents before it are kept)."""
     _check_size(text, name, MAX_YAML_CHARS)
-    loader = BoundedLoader(text)
+    loader = loader_class(text)
     try:
         while True:
             try:

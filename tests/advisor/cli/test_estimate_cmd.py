@@ -238,3 +238,63 @@ def test_an_option_missing_a_rate_says_so_in_json_csv_and_table(
     code, out, _ = run(capsys, *flags)
     (ec2_line,) = [line for line in out.splitlines() if line.startswith("ecs-ec2 / on-demand")]
     assert "incomplete, no us-east-1 rate for EBS gp3 root volumes" in ec2_line
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
+
+
+def monthly_costs(out: str) -> list[tuple[str, str, float | None]]:
+    return [(o["platform"], o["purchase"], o["monthly_cost"]) for o in json.loads(out)["options"]]
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "flags"),
+    [
+        ("taskdef", DEPLOY / "ecs-task-definition.json", ["--taskdef"]),
+        ("cloudformation", FIXTURES / "cloudformation" / "shop.yaml", ["--from"]),
+        ("compose", FIXTURES / "compose" / "docker-compose.yml", ["--from"]),
+        ("terraform", FIXTURES / "terraform" / "plan_shop.json", ["--from-kind", "terraform", "--from"]),
+    ],
+    ids=["taskdef", "cloudformation", "compose", "terraform"],
+)
+def test_from_a_file_prices_what_import_writes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str, path: Path, flags: list[str]
+) -> None:
+    workload = tmp_path / "w.yaml"
+    assert main(["import", kind, str(path), "-o", str(workload)]) == 0
+    capsys.readouterr()
+    common = ["--format", "json", "--platforms", "ecs-fargate,ecs-ec2"]
+    code, imported, _ = run(capsys, "--workload", str(workload), *common)
+    assert code == 0
+    code, direct, err = run(capsys, *flags, str(path), *common)
+    assert code == 0
+    assert monthly_costs(direct) == monthly_costs(imported)
+    assert any(cost for _, _, cost in monthly_costs(direct))
+    assert err.startswith(f"note: {path}: ") or not err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from-kind", "compose"], "error: --from-kind: 'compose' is invalid; goes with --from FILE"),
+        (["--taskdef", "a.json", "--from", "b.yaml"], "give one of --workload, --from and --taskdef"),
+        (["--taskdef", "a.json", "--vcpu", "1"], "give service flags or a file, not both"),
+    ],
+    ids=["kind-alone", "two-files", "file-and-flags"],
+)
+def test_from_flags_are_checked(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    code, _, err = run(capsys, *args)
+    assert code == 2
+    assert message in err
+
+
+def test_from_a_file_with_import_errors_prices_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text("services:\n  web: {mem_limit: 1g}\n  db: {image: postgres:16}\n")
+    code, out, err = run(capsys, "--from", str(compose))
+    assert (code, out) == (2, "")
+    assert f"error: {compose}: services.db.deploy.resources: missing; no memory" in err
+    assert err.rstrip().endswith("1 resource(s) could not be imported (above); fix them")
