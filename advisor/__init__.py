@@ -9,7 +9,8 @@ Read it by the question you have; each subpackage opens with what lives there:
 - `advisor.decision` — what to choose: ranking, trade-offs, break-even, right-sizing.
 - `advisor.reporting` — how it is reported: JSON payloads, CSV, charts.
 - `advisor.batch` — a spreadsheet of services priced row by row (the `batch` command).
-- `advisor.importers` — task definitions and Kubernetes manifests turned into workloads.
+- `advisor.importers` — task definitions, Kubernetes manifests, Terraform plans and Compose
+  files turned into workloads.
 - `advisor.cli` — the command line (the one edge inside `advisor`: it loads prices through
   `pricing`).
 
