@@ -25,6 +25,7 @@ import pricing
 from advisor.decision.recommend import Comparison, Weights, compare
 from advisor.model.prices import PriceCatalog, PricingError, SourceKind
 from advisor.model.workload import InvalidWorkload, Workload
+from advisor.reporting.coverage import region_label
 from pricing.snapshot import snapshot_source
 from ui import form, imports, inputs, messages, results, services, settings, state
 
@@ -155,7 +156,15 @@ apply = bool(st.session_state.pop("apply", False)) or st.session_state["result"]
 with st.sidebar:
     st.title("ecs-advisor")
     st.caption("ECS or EKS, Fargate or EC2: what each option costs per month, line by line.")
-    st.selectbox("Region", regions, key="region")
+    rate_keys = pricing.snapshot_rate_keys()
+    st.selectbox(
+        "Region",
+        regions,
+        key="region",
+        format_func=lambda region: region_label(region, rate_keys.get(region, frozenset())),
+        help="Each region lists the rates the embedded snapshot lacks there (`prices coverage`); "
+        "an option that needs one is marked incomplete, never priced at $0.",
+    )
     st.segmented_control(
         "Price source",
         state.SOURCES,

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from advisor.model.prices import PriceCatalog
-from pricing.snapshot import load_snapshot_catalog, snapshot_regions
+from pricing.snapshot import load_snapshot_catalog, snapshot_rate_keys, snapshot_regions
 
 if TYPE_CHECKING:
     import boto3
@@ -56,4 +56,4 @@ def load_offer_file(location: str, region: str) -> PriceCatalog:
     return load_offer_file_catalog(location, region)
 
 
-__all__ = ["Source", "load_catalog", "load_offer_file", "snapshot_regions"]
+__all__ = ["Source", "load_catalog", "load_offer_file", "snapshot_rate_keys", "snapshot_regions"]

@@ -96,3 +96,11 @@ def load_snapshot_catalog(region: str, detail: str = "") -> PriceCatalog:
 
 def snapshot_regions() -> list[str]:
     return snapshot_tables().regions
+
+
+def snapshot_rate_keys() -> dict[str, frozenset[str]]:
+    """Each snapshot region's service-rate keys (Fargate, EKS, EBS, add-ons), without building
+    a catalog per region: what the dashboard's region selector states as coverage."""
+    rates = snapshot_tables().service_rates
+    found = {str(region): frozenset(keys) for region, keys in rates.groupby("region")["key"]}
+    return {region: found.get(region, frozenset()) for region in snapshot_regions()}

@@ -7,7 +7,7 @@ before an estimate runs into it rather than after.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -32,6 +32,22 @@ COVERAGE_ITEMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 """Service-rate items and the rate keys each needs (EC2 on-demand and Spot come first)."""
 
 COVERAGE_COLUMNS = ("region", "ec2_on_demand", "ec2_spot", *COVERAGE_ITEMS)
+
+ITEM_NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        "fargate_x86": "Fargate x86",
+        "fargate_arm": "Fargate ARM",
+        "fargate_storage": "Fargate storage",
+        "fargate_windows": "Fargate Windows",
+        "eks": "EKS",
+        "ebs_gp3": "EBS gp3",
+        "alb": "ALB",
+        "nat": "NAT",
+        "public_ipv4": "public IPv4",
+        "logs": "Logs",
+    }
+)
+"""Short names of the coverage items, for the dashboard's region selector."""
 
 
 def date_range(dates: Iterable[str]) -> str:
@@ -66,3 +82,10 @@ def coverage_row(catalog: PriceCatalog) -> dict[str, Any]:
 def missing_items(row: Mapping[str, Any]) -> list[str]:
     """The items a coverage row lacks entirely or in part."""
     return [c for c in COVERAGE_COLUMNS[1:] if row[c] == MISSING or str(row[c]).startswith("partial")]
+
+
+def region_label(region: str, rate_keys: Collection[str]) -> str:
+    """'eu-west-3 · no Fargate x86, EBS gp3, ALB' from the service-rate keys a region has:
+    the region selector shows each region's gaps before an estimate runs into them."""
+    lacking = [ITEM_NAMES[item] for item, keys in COVERAGE_ITEMS.items() if not set(keys) <= set(rate_keys)]
+    return f"{region} · no {', '.join(lacking)}" if lacking else region

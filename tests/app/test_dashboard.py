@@ -75,6 +75,15 @@ def test_default_render_recommends_what_compare_recommends(make_app) -> None:
     assert at.data_editor[0].value["name"].tolist() == ["web"]
 
 
+def test_the_region_selector_shows_each_regions_gaps(make_app) -> None:
+    at = make_app().run()
+    labels = at.selectbox(key="region").options
+    regions = pricing.snapshot_regions()
+    assert [label.split(" · ")[0] for label in labels] == regions
+    assert labels[regions.index("us-east-1")] == "us-east-1"  # every item priced
+    assert any(" · no " in label and "EBS gp3" in label for label in labels)
+
+
 def test_every_table_and_chart_carries_the_price_source_caption(make_app) -> None:
     at = make_app(chart="Sensitivity", show_calc="1").run()
     caption = price_line(pricing.load_catalog("snapshot", "us-east-1"))

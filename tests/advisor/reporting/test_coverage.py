@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from advisor.reporting.coverage import COVERAGE_COLUMNS, coverage_row, date_range, missing_items
-from pricing import load_catalog
+from advisor.reporting.coverage import (
+    COVERAGE_COLUMNS,
+    COVERAGE_ITEMS,
+    coverage_row,
+    date_range,
+    missing_items,
+    region_label,
+)
+from pricing import load_catalog, snapshot_rate_keys, snapshot_regions
 
 
 def test_date_range_spans_the_dated_rates_and_marks_gaps() -> None:
@@ -28,3 +35,18 @@ def test_eu_west_1_names_what_it_lacks() -> None:
     assert row["alb"].startswith("partial")  # an hour rate, no LCU rate
     assert row["eks"] == "2024-04-01"
     assert {"ebs_gp3", "alb", "fargate_windows"} <= set(missing_items(row))
+
+
+def test_region_label_names_the_items_a_region_lacks_wholly_or_in_part() -> None:
+    keys = {"fargate_linux_x86_vcpu", "fargate_linux_x86_memory", "alb_hour", "public_ipv4_hour"}
+    assert region_label("xx-test-1", keys) == (
+        "xx-test-1 · no Fargate ARM, Fargate storage, Fargate Windows, EKS, EBS gp3, ALB, NAT, Logs"
+    )
+    every = {key for keys in COVERAGE_ITEMS.values() for key in keys}
+    assert region_label("xx-test-1", every) == "xx-test-1"
+
+
+def test_snapshot_rate_keys_label_us_east_1_as_complete() -> None:
+    keys = snapshot_rate_keys()
+    assert set(keys) == set(snapshot_regions())
+    assert region_label("us-east-1", keys["us-east-1"]) == "us-east-1"
