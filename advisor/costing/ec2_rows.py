@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from advisor.costing.addons import addon_line_items
+from advisor.costing.covers import covers, frontier, per_node_counts
 from advisor.costing.ecs_ec2 import ecs_ec2_model
 from advisor.costing.eks import eks_ec2_model
 from advisor.costing.node_types import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
-from advisor.costing.packing import CandidateTable, covers, frontier, per_node_counts
+from advisor.costing.packing import CandidateTable
 from advisor.model.prices import HOURS_PER_MONTH, NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.model.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload
 
