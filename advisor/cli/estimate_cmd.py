@@ -76,13 +76,19 @@ def render_estimate_table(payload: dict[str, Any]) -> str:
     for option in payload["options"]:
         capacity = option["capacity"]
         if "instances" in capacity:
-            shape = ", ".join(f"{i['count']} × {i['instance_type']}" for i in capacity["instances"])
+            shape = ", ".join(
+                f"{i['count']} × {i['instance_type']}"
+                + (f" (interruption {i['interruption_band']})" if "interruption_band" in i else "")
+                for i in capacity["instances"]
+            )
             if len(capacity.get("zones", [])) > 1:
                 shape += f" over {len(capacity['zones'])} AZs"
         elif "services" in capacity:
             shape = ", ".join(
                 f"{s['task_vcpu']:g} vCPU / {s['task_memory_gb']:g} GB" for s in capacity["services"]
             )
+            if option["interruption"]:
+                shape += f" (interruption {option['interruption']})"
         else:
             shape = ""
         rows.append(

@@ -20,6 +20,7 @@ from advisor.decision.needs import (
     preference,
 )
 from advisor.decision.needs import TEMPLATES as NEED_TEMPLATES
+from advisor.decision.spot import price_basis, risk_message, worst_band_pct
 from advisor.decision.tradeoffs import CRITERIA, score
 from advisor.model.costs import CostBreakdown
 from advisor.model.money import cents
@@ -295,6 +296,11 @@ def _reasons(
     rounding = _rounding_usd(result)
     if rounding > 0.005:
         reasons.append(Reason("rounding", REASON_TEMPLATES["rounding"].format(usd=rounding), rounding))
+    if result.purchase is Purchase.SPOT:
+        reasons.append(Reason("spot_risk", risk_message(result), worst_band_pct(result)))
+        basis = price_basis(result)
+        if basis:
+            reasons.append(Reason("spot_price", basis))
     reasons.append(
         Reason(
             "operational_effort",
@@ -305,8 +311,13 @@ def _reasons(
         reasons.append(
             Reason("incomplete", REASON_TEMPLATES["incomplete"].format(missing=", ".join(result.missing)))
         )
+    spot_basis = price_basis(result) if result.purchase is Purchase.SPOT else ""
     assumed = sorted(
-        {i.source.split(" applied to")[0] for i in result.line_items if i.confidence is Confidence.ASSUMPTION}
+        {
+            i.source.split(" applied to")[0]
+            for i in result.line_items
+            if i.confidence is Confidence.ASSUMPTION and i.source.split(" applied to")[0] not in spot_basis
+        }
     )
     if assumed:
         reasons.append(

@@ -12,6 +12,7 @@ from typing import Any
 
 from advisor.decision.allocation import allocate
 from advisor.decision.recommend import Comparison
+from advisor.decision.spot import interruption_text
 from advisor.model.costs import CostBreakdown, FleetEntry, LineItem
 from advisor.model.money import annual_usd, cents, split_cents
 from advisor.model.prices import PriceSource
@@ -49,6 +50,7 @@ def _instances(fleet: tuple[FleetEntry, ...]) -> list[dict[str, Any]]:
             "instance_type": entry.instance_type,
             "count": entry.count,
             "tasks_per_instance": round(float(entry.tasks_per_instance), 3),
+            **({"interruption_band": entry.interruption_band} if entry.interruption_band else {}),
         }
         for entry in fleet
     ]
@@ -104,6 +106,7 @@ def option_dict(result: CostBreakdown, services: Sequence[Service] = ()) -> dict
         "annual_cost": annual_usd(result.monthly_usd) if result.feasible else None,
         "line_items": line_item_dicts(result),
         "capacity": capacity_dict(result),
+        "interruption": interruption_text(result) or None,
         "allocation": allocation_dicts(result, services),
     }
 
