@@ -316,7 +316,8 @@ def _reasons(
         {
             i.source.split(" applied to")[0]
             for i in result.line_items
-            if i.confidence is Confidence.ASSUMPTION and i.source.split(" applied to")[0] not in spot_basis
+            if i.confidence is Confidence.ASSUMPTION
+            and not (spot_basis and i.source and i.source.split(" applied to")[0] in spot_basis)
         }
     )
     if assumed:
