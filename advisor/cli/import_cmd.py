@@ -2,9 +2,10 @@
 file from what you already have.
 
 Writes the workload file (YAML, or JSON for `-o *.json` / `--format json`) that
-`estimate --workload` reads. Notes and errors go to stderr, one line each, naming the file and
-the JSON path or YAML document. A file that fails does not stop the others; the exit code is
-then 2 (bad input), and 0 when every file imported.
+`estimate --workload` reads; `estimate --from` and `diff` read the same input files directly,
+through the same importers (`advisor.cli.sources`). Notes and errors go to stderr, one line
+each, naming the file and the JSON path or YAML document. A file that fails does not stop the
+others; the exit code is then 2 (bad input), and 0 when every file imported.
 """
 
 from __future__ import annotations

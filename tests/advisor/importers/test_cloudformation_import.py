@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from advisor.engine import estimate
 from advisor.importers.cfn_template import Resolver, Unresolved, load_template
 from advisor.importers.cloudformation import import_template, import_template_text
 from advisor.importers.taskdef import import_taskdef, service_from_taskdef, services_from_describe
-from advisor.model.assumptions import default_assumptions
-from advisor.model.money import cents
-from advisor.model.prices import PriceCatalog
-from advisor.model.workload import InvalidWorkload, Service, UsageBand, Workload, default_purchases
+from advisor.model.workload import InvalidWorkload, Service, UsageBand
+from tests.advisor.importers.conftest import SameEstimate
 
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 BUSINESS_HOURS_BANDS = (217.26, 512.74)
@@ -42,10 +39,6 @@ def equivalent_shop(fixtures: Path) -> dict[str, Service]:
     }
 
 
-def workload(services: tuple[Service, ...]) -> Workload:
-    return Workload(services, "us-east-1", default_assumptions(), purchases=default_purchases(services))
-
-
 def test_template_gives_the_services_of_the_equivalent_task_definitions(fixtures: Path) -> None:
     result = import_template_text(shop(fixtures))
     assert result.errors == ()
@@ -56,16 +49,11 @@ def test_template_gives_the_services_of_the_equivalent_task_definitions(fixtures
 
 
 def test_template_prices_the_same_as_the_task_definitions_to_the_cent(
-    fixtures: Path, us_east_1: PriceCatalog
+    fixtures: Path, same_estimate: SameEstimate
 ) -> None:
     imported = import_template_text(shop(fixtures)).services
     expected = equivalent_shop(fixtures)
-    ours = estimate(workload(imported), us_east_1)
-    theirs = estimate(workload(tuple(expected[s.name] for s in imported)), us_east_1)
-    assert [(r.option_id, r.feasible, cents(r.monthly_usd)) for r in ours] == [
-        (r.option_id, r.feasible, cents(r.monthly_usd)) for r in theirs
-    ]
-    assert any(r.feasible and r.monthly_usd > 0 for r in ours)
+    same_estimate(imported, [expected[s.name] for s in imported])
 
 
 def test_template_notes_conditions_scaling_spot_and_addons(fixtures: Path) -> None:
@@ -92,7 +80,7 @@ def test_unknown_parameter_is_an_error(fixtures: Path) -> None:
 
 
 def test_cdk_synthesized_template_matches_the_deploy_task_definition(
-    fixtures: Path, us_east_1: PriceCatalog
+    fixtures: Path, same_estimate: SameEstimate
 ) -> None:
     text = (fixtures / "cloudformation" / "cdk_dashboard.template.json").read_text()
     result = import_template_text(text)
@@ -107,9 +95,7 @@ def test_cdk_synthesized_template_matches_the_deploy_task_definition(
         "Resources.DashboardServiceE8D0D6B2: no ServiceName: named 'DashboardServiceE8D0D6B2' "
         "after its logical id" in result.notes
     )
-    ours = estimate(workload(result.services), us_east_1)
-    theirs = estimate(workload((expected,)), us_east_1)
-    assert [cents(r.monthly_usd) for r in ours] == [cents(r.monthly_usd) for r in theirs]
+    same_estimate(result.services, [expected])
 
 
 TASK_TEMPLATE = """

@@ -8,13 +8,10 @@ from typing import Any
 
 import pytest
 
-from advisor.engine import estimate
 from advisor.importers.compose import GLOBAL_NOTE, import_compose, import_compose_text, memory_mib
 from advisor.importers.taskdef import service_from_taskdef
-from advisor.model.assumptions import default_assumptions
-from advisor.model.money import cents
-from advisor.model.prices import PriceCatalog
-from advisor.model.workload import InvalidWorkload, Service, Workload, default_purchases
+from advisor.model.workload import InvalidWorkload, Service
+from tests.advisor.importers.conftest import SameEstimate
 
 
 def compose_text(fixtures: Path) -> str:
@@ -42,10 +39,6 @@ def equivalent_services() -> dict[str, Service]:
     }
 
 
-def workload(services: tuple[Service, ...]) -> Workload:
-    return Workload(services, "us-east-1", default_assumptions(), purchases=default_purchases(services))
-
-
 def test_compose_gives_the_services_of_the_equivalent_task_definitions(fixtures: Path) -> None:
     result = import_compose_text(compose_text(fixtures))
     assert result.errors == ()
@@ -57,15 +50,11 @@ def test_compose_gives_the_services_of_the_equivalent_task_definitions(fixtures:
 
 
 def test_compose_prices_the_same_as_the_task_definitions_to_the_cent(
-    fixtures: Path, us_east_1: PriceCatalog
+    fixtures: Path, same_estimate: SameEstimate
 ) -> None:
     imported = tuple(s for s in import_compose_text(compose_text(fixtures)).services if not s.gpu_count)
     expected = equivalent_services()
-    ours = estimate(workload(imported), us_east_1)
-    theirs = estimate(workload(tuple(expected[s.name] for s in imported)), us_east_1)
-    assert [(r.option_id, r.feasible, cents(r.monthly_usd)) for r in ours] == [
-        (r.option_id, r.feasible, cents(r.monthly_usd)) for r in theirs
-    ]
+    ours = same_estimate(imported, [expected[s.name] for s in imported])
     fargate = [r for r in ours if r.platform.value == "ecs-fargate"]
     assert fargate
     assert all(not r.feasible and any("log-agent: runs as a daemon" in x for x in r.reasons) for r in fargate)

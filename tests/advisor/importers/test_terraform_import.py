@@ -10,14 +10,11 @@ from typing import Any
 
 import pytest
 
-from advisor.engine import estimate
 from advisor.importers.k8s import import_manifest_text
 from advisor.importers.taskdef import import_taskdef, service_from_taskdef, services_from_describe
 from advisor.importers.terraform import import_plan, import_plan_text
-from advisor.model.assumptions import default_assumptions
-from advisor.model.money import cents
-from advisor.model.prices import PriceCatalog
-from advisor.model.workload import InvalidWorkload, Service, UsageBand, Workload, default_purchases
+from advisor.model.workload import InvalidWorkload, Service, UsageBand
+from tests.advisor.importers.conftest import SameEstimate
 
 
 def load_plan(fixtures: Path) -> dict[str, Any]:
@@ -44,10 +41,6 @@ def equivalent_services(fixtures: Path) -> dict[str, Service]:
     return out
 
 
-def workload(services: tuple[Service, ...]) -> Workload:
-    return Workload(services, "us-east-1", default_assumptions(), purchases=default_purchases(services))
-
-
 def test_plan_gives_the_services_of_the_equivalent_task_definitions(fixtures: Path) -> None:
     result = import_plan(load_plan(fixtures))
     assert result.errors == ()
@@ -66,16 +59,11 @@ def test_plan_gives_the_services_of_the_equivalent_task_definitions(fixtures: Pa
 
 
 def test_plan_prices_the_same_as_the_equivalent_task_definitions_to_the_cent(
-    fixtures: Path, us_east_1: PriceCatalog
+    fixtures: Path, same_estimate: SameEstimate
 ) -> None:
     imported = import_plan(load_plan(fixtures)).services
     expected = equivalent_services(fixtures)
-    ours = estimate(workload(imported), us_east_1)
-    theirs = estimate(workload(tuple(expected[s.name] for s in imported)), us_east_1)
-    assert [(r.option_id, r.feasible, cents(r.monthly_usd)) for r in ours] == [
-        (r.option_id, r.feasible, cents(r.monthly_usd)) for r in theirs
-    ]
-    assert any(r.feasible and r.monthly_usd > 0 for r in ours)
+    same_estimate(imported, [expected[s.name] for s in imported])
 
 
 def test_notes_name_assumptions_unknowns_and_what_was_skipped(fixtures: Path) -> None:
