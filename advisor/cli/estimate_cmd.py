@@ -118,6 +118,18 @@ def render_estimate_table(payload: dict[str, Any]) -> str:
     if payload["break_even"]:
         lines += ["", "Where the answer flips:"]
         lines += [f"  - {b['description']}" for b in payload["break_even"]]
+    if payload["savings_plan"]:
+        lines += ["", "Compute Savings Plan for the steady part (each service's lowest band, all month):"]
+    for plan in payload["savings_plan"]:
+        term = "1-year" if plan["term"].endswith("1y") else "3-year"
+        if plan["feasible"]:
+            lines.append(
+                f"  - {term}: commit ${plan['hourly_commitment']:,.4f}/h for the steady part "
+                f"({plan['steady']}) on {plan['platform']}; saves ${plan['annual_savings']:,.2f}/year "
+                f"(${plan['monthly_savings']:,.2f}/month) at {plan['rate']}."
+            )
+        else:
+            lines.append(f"  - {term}: not estimated, {plan['reason']}.")
     sizing = payload["rightsizing"]
     if sizing and sizing["options"]:
         best = max(sizing["options"], key=lambda o: o["savings"])

@@ -8,12 +8,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from advisor.decision.ranking import PLATFORM_NAMES, option_name
+from advisor.decision.ranking import option_name
 from advisor.decision.rightsizing import round_up
 from advisor.engine import estimate
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import PriceCatalog
-from advisor.model.workload import MAX_HOURS_PER_MONTH, Purchase, UsageBand, Workload
+from advisor.model.workload import MAX_HOURS_PER_MONTH, UsageBand, Workload
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +107,96 @@ def _flips(
     return flips
 
 
+MAX_RANGES = 4
+"""At most this many ranges per dimension (so at most three lines): shorter runs of another
+cheapest option are folded into their neighbours and named as exceptions."""
+
+_RUN_SHORT = 2
+"""A run of at most this many task counts between two runs of one option is an exception."""
+
+
+@dataclass(slots=True)
+class _Run:
+    option: str
+    start: int
+    end: int
+    exceptions: list[tuple[int, str]]
+
+
+def task_ranges(best: list[str], first: int = 1) -> list[_Run]:
+    """Runs of task counts with the same cheapest option, short alternations folded in.
+
+    `best[i]` is the cheapest option at `first + i` tasks. A short run between two runs of the
+    same option becomes an exception of the merged run; then, while there are more than
+    MAX_RANGES runs, the shortest run joins its longer neighbour.
+    """
+    runs: list[_Run] = []
+    for i, option in enumerate(best):
+        n = first + i
+        if runs and runs[-1].option == option:
+            runs[-1].end = n
+        else:
+            runs.append(_Run(option, n, n, []))
+
+    def fold(k: int, into: int) -> None:
+        gone = runs.pop(k)
+        target = runs[into if into < k else into - 1]
+        target.exceptions += [(n, gone.option) for n in range(gone.start, gone.end + 1)] + gone.exceptions
+        target.start, target.end = min(target.start, gone.start), max(target.end, gone.end)
+
+    def length(k: int) -> int:
+        return runs[k].end - runs[k].start + 1
+
+    while True:
+        sandwiched = [
+            k
+            for k in range(1, len(runs) - 1)
+            if runs[k - 1].option == runs[k + 1].option and length(k) <= _RUN_SHORT
+        ]
+        if not sandwiched:
+            break
+        k = min(sandwiched, key=lambda i: (length(i), i))
+        fold(k, k - 1)
+        nxt = runs.pop(k)  # now next to a run of its own option: join them
+        runs[k - 1].end, runs[k - 1].exceptions = nxt.end, runs[k - 1].exceptions + nxt.exceptions
+    while len(runs) > MAX_RANGES:
+        k = min(range(len(runs)), key=lambda i: (length(i), i))
+        neighbours = [i for i in (k - 1, k + 1) if 0 <= i < len(runs)]
+        fold(k, max(neighbours, key=length))
+        for i in range(len(runs) - 1, 0, -1):
+            if runs[i].option == runs[i - 1].option:
+                runs[i - 1].end, runs[i - 1].exceptions = (
+                    runs[i].end,
+                    runs[i - 1].exceptions + runs[i].exceptions,
+                )
+                runs.pop(i)
+    for run in runs:
+        run.exceptions.sort()
+    return runs
+
+
+def _exception_text(run: _Run, names: Mapping[str, str]) -> str:
+    if not run.exceptions:
+        return ""
+    by_option: dict[str, list[int]] = {}
+    for n, option in run.exceptions:
+        by_option.setdefault(option, []).append(n)
+    parts = []
+    for option, counts in by_option.items():
+        listed = ", ".join(map(str, counts[:5])) + (" …" if len(counts) > 5 else "")
+        parts.append(f"{names[option]} at {listed}")
+    return f" (except {'; '.join(parts)})"
+
+
 def tasks_analysis(
     workload: Workload, catalog: PriceCatalog, max_tasks: int | None = None
 ) -> tuple[list[BreakEven], Series] | None:
-    """Exact task-count break-evens for a single steady service: every count is priced.
+    """Task-count ranges for a single steady service: every count is priced.
 
     Task counts are whole numbers, so pricing each one from 1 to `max_tasks` finds the true
-    crossing points of the stepwise EC2 costs and the linear Fargate costs.
+    crossing points of the stepwise EC2 costs and the linear Fargate costs; the counts are then
+    read as a few ranges ("ECS on EC2 is cheapest from 4 to 40 tasks; below 4, ECS on
+    Fargate"), each BreakEven at the first count of a range.
     """
     if (
         len(workload.services) != 1
@@ -125,9 +208,19 @@ def tasks_analysis(
     top = max_tasks or min(max(2 * current, 20), 200)
     xs = list(range(1, top + 1))
     runs = [estimate(with_tasks(workload, n), catalog) for n in xs]
-    flips = _flips(
-        "tasks", [float(x) for x in xs], runs, lambda x, a, b: f"From {x:g} tasks, {b} is cheaper than {a}."
-    )
+    cheapest = [_cheapest(results) for results in runs]
+    if any(c is None for c in cheapest):
+        return [], _series("tasks", [float(x) for x in xs], runs)
+    names = {r.option_id: option_name(r) for results in runs for r in results}
+    ranges = task_ranges([c.option_id for c in cheapest if c is not None])
+    flips = []
+    for k in range(1, len(ranges)):
+        run, before = ranges[k], ranges[k - 1]
+        upto = f"to {run.end} tasks" if k < len(ranges) - 1 else f"tasks on (priced to {top})"
+        text = f"{names[run.option]} is cheapest from {run.start} {upto}{_exception_text(run, names)}"
+        if k == 1:
+            text += f"; below {run.start}, {names[before.option]}{_exception_text(before, names)}"
+        flips.append(BreakEven("tasks", float(run.start), before.option, run.option, text + "."))
     return flips, _series("tasks", [float(x) for x in xs], runs)
 
 
@@ -176,6 +269,12 @@ def hours_analysis(workload: Workload, catalog: PriceCatalog) -> tuple[list[Brea
                 f = (ib - ia) / (sa - sb)
                 if 1.0 / base_hours <= f < max_factor:  # under an hour is float noise at zero
                     crossings.add(f)
+    longest = [s.name for s in workload.services if any(b.hours_per_month == base_hours for b in s.bands)]
+    who = (
+        ""
+        if len(workload.services) == 1
+        else f" for {', '.join(longest)} (the other services' hours scaled in proportion)"
+    )
     flips = []
     eps = 1e-9 * max_factor
     for f in sorted(crossings):
@@ -188,7 +287,7 @@ def hours_analysis(workload: Workload, catalog: PriceCatalog) -> tuple[list[Brea
                     hours,
                     below,
                     above,
-                    f"Above {hours:,.0f} hours/month, {names[above]} is cheaper than {names[below]}.",
+                    f"{names[above]} is cheapest above {hours:,.0f} hours/month{who}; below, {names[below]}.",
                 )
             )
     xs = [round(base_hours * f, 2) for f in (0.1, 0.25, 0.5, 0.75, 1.0, max_factor)]
@@ -233,47 +332,3 @@ def utilization_analysis(
             )
         )
     return flips, _series("utilization", xs, runs)
-
-
-def commitment_analysis(workload: Workload, catalog: PriceCatalog) -> list[BreakEven]:
-    """The Compute Savings Plan discount at which each platform would become the cheapest.
-
-    Cost is linear in the discount (only compute is discounted), so pricing the 1-year plan at
-    0 % and 50 % gives each platform's line; the break-even discount follows exactly.
-    """
-    current = _cheapest(estimate(workload, catalog))
-    if current is None:
-        return []
-
-    def priced(discount: float) -> tuple[CostBreakdown, ...]:
-        assumptions = replace(
-            workload.assumptions,
-            savings_plan_1y_discount=discount,
-            fargate_savings_plan_1y_discount=discount,
-        )
-        return estimate(
-            replace(workload, assumptions=assumptions, purchases=(Purchase.SAVINGS_PLAN_1Y,)), catalog
-        )
-
-    zero, half = priced(0.0), priced(0.5)
-    flips = []
-    for a in zero:
-        b = next((r for r in half if r.option_id == a.option_id), None)
-        if not a.feasible or b is None or not b.feasible or a.platform is current.platform:
-            continue
-        discountable = 2 * (a.monthly_usd - b.monthly_usd)
-        if discountable <= 0:
-            continue
-        needed = (a.monthly_usd - current.monthly_usd) / discountable
-        if 0 < needed < 1:
-            flips.append(
-                BreakEven(
-                    "commitment",
-                    round(needed, 4),
-                    current.option_id,
-                    a.option_id,
-                    f"With a Compute Savings Plan discount above {needed:.1%}, "
-                    f"{PLATFORM_NAMES[a.platform]} becomes cheaper than {option_name(current)}.",
-                )
-            )
-    return flips

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from advisor.decision.break_even import (
     BreakEven,
     Series,
-    commitment_analysis,
     hours_analysis,
     tasks_analysis,
     utilization_analysis,
 )
+from advisor.decision.commitment import PlanAdvice, commitment_analysis, plan_advice
 from advisor.decision.ranking import (
     PLATFORM_NAMES,
     PURCHASE_NAMES,
@@ -47,6 +47,7 @@ __all__ = [
     "Comparison",
     "OpsEffort",
     "OptionSavings",
+    "PlanAdvice",
     "RankedOption",
     "Reason",
     "Recommendation",
@@ -72,6 +73,7 @@ class Comparison:
     break_even: tuple[BreakEven, ...] = ()
     sensitivity: tuple[Series, ...] = ()
     rightsizing: RightSizing | None = None
+    savings_plan: tuple[PlanAdvice, ...] = ()
 
 
 def compare(
@@ -99,9 +101,13 @@ def compare(
     break_even += hours_flips
     sensitivity.append(hours_series)
     util_flips, util_series = utilization_analysis(workload, catalog, target_util)
-    break_even += util_flips
+    if any(s.cpu_util is not None or s.mem_util is not None for s in workload.services):
+        break_even += util_flips  # a utilization nobody measured is not a finding
     sensitivity.append(util_series)
-    break_even += commitment_analysis(workload, catalog)
+    break_even += commitment_analysis(workload, catalog, results)
+    chosen = next(
+        r for r in results if (r.platform, r.purchase) == (recommendation.platform, recommendation.purchase)
+    )
     return Comparison(
         results=results,
         ranked=ranked,
@@ -109,4 +115,5 @@ def compare(
         break_even=tuple(break_even),
         sensitivity=tuple(sensitivity),
         rightsizing=rightsize(workload, catalog, target_util, results),
+        savings_plan=plan_advice(workload, catalog, chosen),
     )

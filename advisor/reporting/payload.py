@@ -180,6 +180,29 @@ def rightsizing_dict(comparison: Comparison) -> dict[str, Any] | None:
     }
 
 
+def savings_plan_dicts(comparison: Comparison) -> list[dict[str, Any]]:
+    """What to commit to a Compute Savings Plan for the steady part, per term (or why not)."""
+    out = []
+    for advice in comparison.savings_plan:
+        monthly = advice.monthly_savings_usd
+        out.append(
+            {
+                "term": advice.term.value,
+                "platform": advice.platform.value,
+                "feasible": advice.feasible,
+                "reason": advice.reason or None,
+                "steady": advice.steady or None,
+                "hourly_commitment": None
+                if advice.commitment_usd_per_hour is None
+                else round(advice.commitment_usd_per_hour, 4),
+                "monthly_savings": None if monthly is None else cents(monthly),
+                "annual_savings": None if monthly is None else annual_usd(monthly),
+                "rate": advice.rate or None,
+            }
+        )
+    return out
+
+
 def ranking_dicts(comparison: Comparison) -> list[dict[str, Any]]:
     return [
         {
@@ -208,4 +231,5 @@ def estimate_payload(workload: Workload, source: PriceSource, comparison: Compar
         "recommendation": recommendation_dict(comparison),
         "break_even": break_even_dicts(comparison),
         "rightsizing": rightsizing_dict(comparison),
+        "savings_plan": savings_plan_dicts(comparison),
     }
