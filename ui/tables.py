@@ -145,6 +145,8 @@ def rightsizing_rows(comparison: Comparison) -> tuple[list[dict[str, Any]], list
             "memory_gb": s.memory_gib,
             "suggested_vcpu": s.new_vcpu,
             "suggested_memory_gb": s.new_memory_gib,
+            "fargate_vcpu": s.fargate_vcpu,
+            "fargate_memory_gb": s.fargate_memory_gib,
             "note": s.note,
         }
         for s in sizing.services

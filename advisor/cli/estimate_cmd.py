@@ -131,11 +131,27 @@ def render_estimate_table(payload: dict[str, Any]) -> str:
         else:
             lines.append(f"  - {term}: not estimated, {plan['reason']}.")
     sizing = payload["rightsizing"]
-    if sizing and sizing["options"]:
-        best = max(sizing["options"], key=lambda o: o["savings"])
+    if sizing and sizing["recommended"]:
+        saved = sizing["recommended"]
+        per_service = ", ".join(
+            f"{s['name']} ${s['savings']:,.2f}"
+            for s in sizing["services"]
+            if s["savings"] is not None and s["savings"] > 0
+        )
         lines += [
             "",
-            f"Right-sizing to {sizing['target_util']:.0%} utilization saves up to "
-            f"${best['savings']:,.2f}/month ({best['option']}).",
+            f"Right-sizing to {sizing['target_util']:.0%} utilization saves ${saved['savings']:,.2f}/month "
+            f"on the recommended {saved['option']}" + (f" ({per_service})." if per_service else "."),
+        ]
+        lines += [
+            f"  - {s['name']}: {s['vcpu']:g} vCPU / {s['memory_gb']:g} GB → EC2/EKS {s['new_vcpu']:g} vCPU / "
+            f"{s['new_memory_gb']:g} GB"
+            + (
+                ""
+                if s["fargate_vcpu"] is None
+                else f", Fargate {s['fargate_vcpu']:g} vCPU / {s['fargate_memory_gb']:g} GB"
+            )
+            for s in sizing["services"]
+            if (s["new_vcpu"], s["new_memory_gb"]) != (s["vcpu"], s["memory_gb"])
         ]
     return "\n".join(lines)

@@ -114,6 +114,6 @@ def compare(
         recommendation=recommendation,
         break_even=tuple(break_even),
         sensitivity=tuple(sensitivity),
-        rightsizing=rightsize(workload, catalog, target_util, results),
+        rightsizing=rightsize(workload, catalog, target_util, results, chosen.option_id),
         savings_plan=plan_advice(workload, catalog, chosen),
     )

@@ -5,20 +5,32 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from advisor.costing.fargate_sizes import NoFargateSize, fargate_size
+from advisor.decision.allocation import allocate
 from advisor.engine import estimate
 from advisor.model.costs import CostBreakdown
+from advisor.model.money import cents
 from advisor.model.prices import PriceCatalog
-from advisor.model.workload import Workload
+from advisor.model.workload import Service, Workload
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceResize:
+    """A service's suggested request: `new_*` for EC2 and EKS (1/8 vCPU, 128 MiB steps) and
+    `fargate_*`, the valid Fargate task size that request runs at (None above the largest).
+    `current_usd` / `rightsized_usd`: the service's allocated cost on the recommended option
+    before and after (`decision.allocation`), when that option saves anything."""
+
     name: str
     vcpu: float
     memory_gib: float
     new_vcpu: float
     new_memory_gib: float
     note: str
+    fargate_vcpu: float | None = None
+    fargate_memory_gib: float | None = None
+    current_usd: float | None = None
+    rightsized_usd: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +46,13 @@ class OptionSavings:
 
 @dataclass(frozen=True, slots=True)
 class RightSizing:
+    """Suggested sizes and what they save: `options` only those that save at least a cent,
+    `recommended` the recommended option's savings (None when it saves nothing)."""
+
     target_util: float
     services: tuple[ServiceResize, ...]
     options: tuple[OptionSavings, ...]
+    recommended: OptionSavings | None = None
 
 
 def round_up(value: float, step: float) -> float:
@@ -44,11 +60,19 @@ def round_up(value: float, step: float) -> float:
     return max(step, math.ceil(value / step - 1e-9) * step)
 
 
+def _fargate(vcpu: float, memory_gib: float, service: Service) -> tuple[float | None, float | None]:
+    try:
+        return fargate_size(vcpu, memory_gib, service.os)
+    except NoFargateSize:
+        return None, None
+
+
 def rightsize(
     workload: Workload,
     catalog: PriceCatalog,
     target: float = 0.7,
     current: tuple[CostBreakdown, ...] | None = None,
+    recommended: str | None = None,
 ) -> RightSizing | None:
     """Smaller requests from measured utilization, and what each option saves with them.
 
@@ -71,7 +95,11 @@ def rightsize(
             note = "already at or above the target utilization: kept"
         else:
             note = f"sized for {target:.0%} of the new request at the measured average use"
-        resized.append(ServiceResize(s.name, s.vcpu, s.memory_gib, new_vcpu, new_mem, note))
+        resized.append(
+            ServiceResize(
+                s.name, s.vcpu, s.memory_gib, new_vcpu, new_mem, note, *_fargate(new_vcpu, new_mem, s)
+            )
+        )
         services.append(
             replace(
                 s,
@@ -84,10 +112,20 @@ def rightsize(
     if all(r.vcpu == r.new_vcpu and r.memory_gib == r.new_memory_gib for r in resized):
         return RightSizing(target, tuple(resized), ())
     before = current if current is not None else estimate(workload, catalog)
-    after = {r.option_id: r for r in estimate(replace(workload, services=tuple(services)), catalog)}
+    smaller = replace(workload, services=tuple(services))
+    after = {r.option_id: r for r in estimate(smaller, catalog)}
     options = tuple(
         OptionSavings(r.option_id, r.monthly_usd, after[r.option_id].monthly_usd)
         for r in before
         if r.feasible and r.option_id in after and after[r.option_id].feasible
     )
-    return RightSizing(target, tuple(resized), options)
+    saving = tuple(o for o in options if cents(o.current_usd) - cents(o.rightsized_usd) >= 0.01)
+    chosen = next((o for o in saving if o.option == recommended), None)
+    if chosen is not None:
+        was = {
+            a.service: a.cost_usd
+            for a in allocate(next(r for r in before if r.option_id == recommended), workload.services)
+        }
+        now = {a.service: a.cost_usd for a in allocate(after[chosen.option], smaller.services)}
+        resized = [replace(r, current_usd=was[r.name], rightsized_usd=now[r.name]) for r in resized]
+    return RightSizing(target, tuple(resized), saving, chosen)

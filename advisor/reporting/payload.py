@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from advisor.decision.allocation import allocate
-from advisor.decision.recommend import Comparison
+from advisor.decision.recommend import Comparison, OptionSavings
 from advisor.decision.spot import interruption_text
 from advisor.model.costs import CostBreakdown, FleetEntry, LineItem
 from advisor.model.money import annual_usd, cents, split_cents
@@ -151,10 +151,30 @@ def break_even_dicts(comparison: Comparison) -> list[dict[str, Any]]:
     ]
 
 
+def _option_savings(o: OptionSavings) -> dict[str, Any]:
+    current, rightsized = cents(o.current_usd), cents(o.rightsized_usd)
+    return {
+        "option": o.option,
+        "current_monthly": current,
+        "rightsized_monthly": rightsized,
+        "savings": cents(current - rightsized),
+    }
+
+
 def rightsizing_dict(comparison: Comparison) -> dict[str, Any] | None:
+    """Suggested sizes per platform, and savings only where there are some (to the cent)."""
     sizing = comparison.rightsizing
     if sizing is None:
         return None
+    savings: list[float | None] = [None] * len(sizing.services)
+    if sizing.recommended is not None:
+        # each side in cents that add up to the option's figure, so the services' savings add
+        # up to the option's savings (reconciliation rule)
+        was = split_cents(sizing.recommended.current_usd, [s.current_usd or 0.0 for s in sizing.services])
+        now = split_cents(
+            sizing.recommended.rightsized_usd, [s.rightsized_usd or 0.0 for s in sizing.services]
+        )
+        savings = [cents(a - b) for a, b in zip(was, now, strict=True)]
     return {
         "target_util": sizing.target_util,
         "services": [
@@ -164,19 +184,15 @@ def rightsizing_dict(comparison: Comparison) -> dict[str, Any] | None:
                 "memory_gb": s.memory_gib,
                 "new_vcpu": s.new_vcpu,
                 "new_memory_gb": s.new_memory_gib,
+                "fargate_vcpu": s.fargate_vcpu,
+                "fargate_memory_gb": s.fargate_memory_gib,
+                "savings": saved,
                 "note": s.note,
             }
-            for s in sizing.services
+            for s, saved in zip(sizing.services, savings, strict=True)
         ],
-        "options": [
-            {
-                "option": o.option,
-                "current_monthly": cents(o.current_usd),
-                "rightsized_monthly": cents(o.rightsized_usd),
-                "savings": cents(o.savings_usd),
-            }
-            for o in sizing.options
-        ],
+        "options": [_option_savings(o) for o in sizing.options],
+        "recommended": None if sizing.recommended is None else _option_savings(sizing.recommended),
     }
 
 
