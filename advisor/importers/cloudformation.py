@@ -16,8 +16,9 @@ latest/TemplateReference/aws-resource-ecs-taskdefinition.html and …-ecs-servic
   capacity → usage bands, an editable assumption (`advisor.importers.capacity`).
 
 Intrinsic functions are resolved where the template alone decides them (`cfn_template`);
-every value the advisor reads that stays unresolved is named: in a note when the advisor can do
-without it (a name), as an error naming the expression when the price depends on it (a size).
+every value that stays unresolved is named: in a note when the advisor can do without it (a
+name; one note per resource lists the paths of those it does not read at all, such as images
+and role ARNs), as an error naming the expression when the price depends on it (a size).
 Resources whose Condition is false are left out, with a note. Other types are counted in one
 note; load balancers and NAT gateways point to the `--addon` that prices them.
 """
@@ -25,7 +26,7 @@ note; load balancers and NAT gateways point to the `--addon` that prices them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from advisor.importers.capacity import DEFAULT_PEAK_HOURS
@@ -127,6 +128,27 @@ def _drop(data: dict[str, Any], path: str) -> None:
     for part in parts[:-1]:
         node = node[int(part[1:-1])] if part.startswith("[") else node[part]
     del node[parts[-1]]
+
+
+def _reads_taskdef(path: str) -> bool:
+    """Whether the advisor reads this task-definition property (and notes it if unresolved)."""
+    top = path.split(".")[1].split("[", maxsplit=1)[0]
+    if top == "ContainerDefinitions":
+        return path.rsplit(".", 1)[-1] in _CONTAINER_KEYS and path.count(".") == 2
+    return top in _TASKDEF_KEYS
+
+
+def _reads_service(path: str) -> bool:
+    return path.split(".")[1].split("[", maxsplit=1)[0] in (*_SERVICE_KEYS, "TaskDefinition")
+
+
+def unread_note(properties: Mapping[str, Any], reads: Callable[[str], bool]) -> list[str]:
+    """One note naming the values known only after deploy that the price does not need."""
+    paths = [path for path, _ in unresolved_paths(properties, "Properties") if not reads(path)]
+    if not paths:
+        return []
+    more = f" and {len(paths) - 6} more" if len(paths) > 6 else ""
+    return [f"known only after deploy, not needed for the price: {', '.join(paths[:6])}{more}"]
 
 
 def _taskdef_key(raw: Any, resolved: Any, taskdefs: Mapping[str, Mapping[str, Any]]) -> str | None:
@@ -261,7 +283,7 @@ def import_template(
         except InvalidWorkload as err:
             errors.append(f"{label}: {err}")
             continue
-        notes += [f"{label}: {note}" for note in taskdef_notes]
+        notes += [f"{label}: {note}" for note in [*taskdef_notes, *unread_note(properties, _reads_taskdef)]]
         taskdef_sources.append(TaskdefSource(key, label, data, template_path))
     scaled = {target.service_key for target in scaling}
     service_sources: list[ServiceSource] = []
@@ -273,6 +295,7 @@ def import_template(
         except InvalidWorkload as err:
             errors.append(f"{label}: {err}")
             continue
+        service_notes += unread_note(resolved[key], _reads_service)
         notes += [f"{label}: {note}" for note in service_notes]
         raw = (resource.get("Properties") or {}).get("TaskDefinition")
         linked = _taskdef_key(raw, resolved[key].get("TaskDefinition"), taskdefs)

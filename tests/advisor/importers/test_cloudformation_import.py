@@ -136,6 +136,10 @@ def test_unresolved_values_the_price_does_not_need_are_named_in_notes() -> None:
         'Resources.Task: Properties.ContainerDefinitions[0].Memory: Fn::ImportValue "shared-memory" is '
         "not known before deploy: not needed here, left out",
     )
+    assert (
+        "Resources.Task: known only after deploy, not needed for the price: "
+        "Properties.ContainerDefinitions[0].Image" in result.notes
+    )
 
 
 @pytest.mark.parametrize(
