@@ -200,6 +200,7 @@ if st.session_state["upload_error"]:
     st.error(st.session_state["upload_error"], icon=":material/upload_file:")
 for note in st.session_state["import_messages"]:
     st.info(note, icon=":material/upload_file:")
+decision_area = st.container()  # the answer first; filled once the inputs below are read
 st.subheader("Services")
 st.caption(
     "One row per service; Service, vCPU, Memory GB, Tasks, Hours/month and Spot OK come first. "
@@ -248,6 +249,8 @@ with st.container(horizontal=True, vertical_alignment="center"):
     )
     if result is not None and not problems and current != result.applied:
         st.markdown(":orange[:material/edit_note: **Unapplied changes** — press Estimate to price them]")
+    elif result is not None and not problems:
+        st.markdown(":green[:material/check: The results above are for these inputs]")
 for problem in problems:
     st.error(problem, icon=":material/error:")
 for note in name_notes:
@@ -268,16 +271,17 @@ if [services.encode_row(r) for r in applied["rows"]] != [
 st.query_params.from_dict(params)
 
 if result is not None:
-    if problems or st.session_state["upload_error"]:
-        st.warning(
-            "Stale: the results below are for the last valid input, not for what the form shows "
-            "now. Fix the error above and press Estimate to replace them.",
-            icon=":material/history:",
-        )
     line = results.price_line(result.catalog)
     comparison = result.comparison
-    results.recommendation_card(comparison, values["current"], line)
-    results.options_table(comparison, result.workload, line)
+    with decision_area:
+        if problems or st.session_state["upload_error"]:
+            st.warning(
+                "Stale: these results are for the last valid input, not for what the inputs below "
+                "show now. Fix the error there and press Estimate to replace them.",
+                icon=":material/history:",
+            )
+        results.recommendation_card(comparison, values["current"], line)
+        results.options_table(comparison, result.workload, line)
+        results.downloads(result.workload, result.catalog, comparison)
     results.chart_view(result.key, comparison, result.workload, result.weights, line)
     results.details(comparison, line)
-    results.downloads(result.workload, result.catalog, comparison)

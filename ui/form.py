@@ -36,7 +36,7 @@ def services_editor(base: pd.DataFrame, version: int) -> pd.DataFrame:
     blank = services.BLANK_ROW
     labels = services.LABELS
     number = st.column_config.NumberColumn
-    return st.data_editor(
+    return st.container(key="services_table").data_editor(
         base,
         key=EDITOR_KEY.format(version),
         num_rows="dynamic",
@@ -44,18 +44,18 @@ def services_editor(base: pd.DataFrame, version: int) -> pd.DataFrame:
         placeholder="",
         column_order=services.DISPLAY_ORDER,
         column_config={
-            "name": st.column_config.TextColumn(labels["name"], width="small", help="blank: named service-N"),
-            "vcpu": number(labels["vcpu"], min_value=0.0, format="%g", width="small"),
-            "memory_gb": number(labels["memory_gb"], min_value=0.0, format="%g", width="small"),
-            "tasks": number(labels["tasks"], min_value=0, step=1, default=blank["tasks"], width="small"),
+            "name": st.column_config.TextColumn(labels["name"], width=120, help="blank: named service-N"),
+            "vcpu": number(labels["vcpu"], min_value=0.0, format="%g", width=70),
+            "memory_gb": number(labels["memory_gb"], min_value=0.0, format="%g", width=105),
+            "tasks": number(labels["tasks"], min_value=0, step=1, default=blank["tasks"], width=70),
             "hours_per_month": number(
                 labels["hours_per_month"],
                 min_value=0.0,
                 format="%g",
                 default=blank["hours_per_month"],
-                width="small",
+                width=110,
             ),
-            "spot_ok": st.column_config.CheckboxColumn(labels["spot_ok"], default=False, width="small"),
+            "spot_ok": st.column_config.CheckboxColumn(labels["spot_ok"], default=False, width=85),
             "bands": st.column_config.TextColumn(
                 labels["bands"], help="TASKSxHOURS, comma-separated: 4x425,10x305"
             ),

@@ -59,7 +59,8 @@ def recommendation_card(comparison: Comparison, current: str, line: str) -> None
         badges(card.badges)
         rec = comparison.recommendation
         if rec is not None:
-            st.markdown("\n".join(f"- {md(reason.message)}" for reason in rec.reasons))
+            with st.expander("Why this option"):
+                st.markdown("\n".join(f"- {md(reason.message)}" for reason in rec.reasons))
         st.caption(line)
 
 
@@ -72,23 +73,25 @@ SCORE_HELP = (
 
 def options_table(comparison: Comparison, workload: Workload, line: str) -> None:
     st.subheader("Options")
-    st.dataframe(
+    st.container(key="options_table").dataframe(
         pd.DataFrame(tables.options_rows(comparison, workload)),
         hide_index=True,
         placeholder="—",  # nothing to compare with: the last option, or no packing on Fargate
-        key="options_table",
         column_config={
-            "recommended": st.column_config.TextColumn("", width="small", pinned=True),
-            "option": st.column_config.TextColumn("Option", width="medium", pinned=True),
-            "monthly_usd": st.column_config.NumberColumn("Monthly", format="dollar", width="small"),
+            "recommended": st.column_config.TextColumn("", width=120, pinned=True),
+            "option": st.column_config.TextColumn("Option", width=210, pinned=True),
+            "monthly_usd": st.column_config.NumberColumn("Monthly", format="dollar", width=85),
+            "completeness": st.column_config.TextColumn(
+                "Complete?", width=90, help="incomplete: a rate is missing, so the total is a lower bound"
+            ),
             "warnings": st.column_config.TextColumn(
-                "Warnings", width="medium", help="hover a cell to read it all"
+                "Warnings", width=260, help="hover a cell to read it all"
             ),
-            "annual_usd": st.column_config.NumberColumn("Annual", format="dollar", width="small"),
+            "annual_usd": st.column_config.NumberColumn("Annual", format="dollar", width=95),
             "price_rank": st.column_config.NumberColumn(
-                "Price rank", width="small", help="1 = cheapest; incomplete options rank after complete ones"
+                "Price rank", width=85, help="1 = cheapest; incomplete options rank after complete ones"
             ),
-            "score": st.column_config.NumberColumn("Score", format="%.2f", width="small", help=SCORE_HELP),
+            "score": st.column_config.NumberColumn("Score", format="%.2f", width=65, help=SCORE_HELP),
             "cost_score": st.column_config.NumberColumn("Cost score", format="%.2f", width="small"),
             "tradeoff_score": st.column_config.NumberColumn(
                 "Trade-offs", format="%.2f", width="small", help="the radar's score for this platform (1–5)"

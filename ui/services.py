@@ -236,11 +236,13 @@ def decode_row(text: str, index: int) -> dict[str, Any]:
     """The inverse of `encode_row`; a malformed part raises InvalidWorkload naming it."""
     path = f"svc[{index}]"
     row = dict(BLANK_ROW)
+    given = set()
     for part in filter(None, text.split(";")):
         key, sep, raw = part.partition("=")
         if not sep or key not in COLUMNS:
             raise InvalidWorkload(path, part, f"expected KEY=VALUE with KEY one of {', '.join(COLUMNS)}")
         value = unquote(raw).strip()
+        given.add(key)
         if value == "":
             row[key] = None
         elif key in BOOL_COLUMNS:
@@ -260,4 +262,6 @@ def decode_row(text: str, index: int) -> dict[str, Any]:
                 row[key] = number
         else:
             row[key] = value
+    if row["bands"] or row["runs"]:  # they replace tasks × hours: blank unless the link says
+        row.update({key: row[key] if key in given else None for key in ("tasks", "hours_per_month")})
     return row

@@ -85,16 +85,16 @@ def options_rows(comparison: Comparison, workload: Workload | None = None) -> li
             "recommended": RECOMMENDED if is_recommended(comparison, ranked) else "",
             "option": option_name(result),
             "monthly_usd": cents(result.monthly_usd),
+            "annual_usd": annual_usd(result.monthly_usd),
+            "price_rank": ranked.rank,
+            "score": round(ranked.score, 2),
             "completeness": "complete"
             if result.complete
             else f"lower bound: no rate for {', '.join(result.missing)}",
             "warnings": "; ".join(result.warnings),
-            "annual_usd": annual_usd(result.monthly_usd),
-            "price_rank": ranked.rank,
-            "score": round(ranked.score, 2),
+            "capacity": capacity_text(result, workload),
             "cost_score": round(ranked.cost_score, 2),
             "tradeoff_score": round(ranked.tradeoff_score, 2),
-            "capacity": capacity_text(result, workload),
             "cheaper_than_next_usd": None
             if ranked.delta_to_next_usd is None
             else cents(ranked.delta_to_next_usd),

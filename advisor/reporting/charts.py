@@ -234,8 +234,8 @@ def tradeoff_radar(platforms: Sequence[Platform], weights: Weights) -> go.Figure
     fig.update_layout(
         title="Trade-offs beyond price (1–5, higher is better; × your weight)",
         polar={"radialaxis": {"range": [0, 5], "dtick": 1}, "domain": {"x": [0.12, 0.88]}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.05, "x": 0},
-        height=520,
-        margin={"t": 70, "l": 90, "r": 90, "b": 40},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0},
+        height=560,
+        margin={"t": 80, "l": 90, "r": 90, "b": 90},
     )
     return fig
