@@ -55,7 +55,8 @@ def test_options_table_marks_the_recommended_row_and_puts_warnings_early(make_ap
     ]
     assert table["price_rank"].tolist() == list(range(1, len(table) + 1))
     columns = table.columns.tolist()
-    assert columns[:5] == ["recommended", "option", "monthly_usd", "completeness", "warnings"]
+    first = ["recommended", "option", "monthly_usd", "annual_usd", "price_rank", "score", "completeness"]
+    assert columns[:8] == [*first, "warnings"]
     assert set(table["completeness"]) == {"complete"}
     # the score is the core's, and the trade-off part is the radar's number for the platform
     assert table["score"].tolist() == [round(r.score, 2) for r in comparison.ranked]
