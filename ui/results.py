@@ -131,6 +131,14 @@ def chart_view(
         fig = figure(result_key, "cost", lambda: charts.monthly_cost_by_category(comparison))
         st.plotly_chart(fig, key="chart_cost")
         st.caption("Hover a segment for its largest line items. " + line)
+    elif chart == "Cost per service" and comparison.ranked:
+        fig = figure(result_key, "services", lambda: charts.cost_per_service(comparison, workload.services))
+        st.plotly_chart(fig, key="chart_services")
+        st.caption(
+            "Each option's cost allocated to the services as OpenCost does (the JSON `allocation`): "
+            "a service's own items, EC2 fleet hours by requested vCPU- and GiB-hours, and idle "
+            "capacity, control plane and add-ons in proportion. " + line
+        )
     elif chart == "Sensitivity" and comparison.sensitivity:
         dimensions = [s.dimension for s in comparison.sensitivity if s.x]
         if st.session_state["sensitivity"] not in dimensions:

@@ -28,7 +28,7 @@ WEIGHT_PREFIX = "w_"
 OPS_PREFIX = "ops_"
 
 SOURCES = ("snapshot", "auto", "live")
-CHARTS = ("Monthly cost", "Sensitivity", "Trade-offs")
+CHARTS = ("Monthly cost", "Cost per service", "Sensitivity", "Trade-offs")
 OPTION_IDS = ("", *(f"{p.value}/{b.value}" for p in Platform for b in Purchase))
 """What runs today: '' (not stated) or an option id, `platform/purchase`."""
 VIEW_KEYS = frozenset({"source", "chart", "sensitivity", "show_calc", "current"})

@@ -25,8 +25,9 @@ from advisor.decision.recommend import (
 from advisor.decision.tradeoffs import CRITERIA, score
 from advisor.model.costs import LineItem
 from advisor.model.money import cents
-from advisor.model.workload import Platform, Workload
+from advisor.model.workload import Platform, Service, Workload
 from advisor.reporting.palette import CATEGORY_COLOURS, category, option_colour, platform_colour
+from advisor.reporting.payload import allocation_dicts
 
 DIMENSION_LABELS: Mapping[str, str] = {
     "tasks": "Tasks (one steady service)",
@@ -98,6 +99,33 @@ def monthly_cost_by_category(comparison: Comparison) -> go.Figure:
         )
     fig = _money_layout(fig, "Monthly cost per option, by category", "")
     fig.update_layout(barmode="stack", height=480, hoverlabel={"align": "left"})
+    return fig
+
+
+def cost_per_service(comparison: Comparison, services: Sequence[Service]) -> go.Figure:
+    """Each service's monthly cost on each feasible option (the JSON `allocation`, in cents
+    that add up to the option's total), one bar per option in its colour; the hover splits it
+    into direct, shared (fleet hours by requests) and idle or shared overhead."""
+    names = [s.name for s in services]
+    fig = go.Figure()
+    for ranked in comparison.ranked:
+        result = ranked.result
+        parts = {a["service"]: a for a in allocation_dicts(result, services)}
+        fig.add_trace(
+            go.Bar(
+                name=option_name(result),
+                x=names,
+                y=[parts[n]["cost"] for n in names],
+                marker_color=option_colour(result.option_id),
+                customdata=[[parts[n]["direct"], parts[n]["shared"], parts[n]["idle"]] for n in names],
+                hovertemplate="%{x} on %{fullData.name}: $%{y:,.2f}<br>direct $%{customdata[0]:,.2f}, "
+                "shared $%{customdata[1]:,.2f}, idle and overhead $%{customdata[2]:,.2f}<extra></extra>",
+            )
+        )
+    fig = _money_layout(fig, "Monthly cost per service, on each option", "")
+    fig.update_layout(
+        barmode="group", height=480, legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}
+    )
     return fig
 
 

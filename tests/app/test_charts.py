@@ -6,18 +6,22 @@ from types import MappingProxyType
 
 import plotly.graph_objects as go
 
+import pricing
 from advisor.decision.recommend import (
     BreakEven,
     Comparison,
     Series,
     Weights,
+    compare,
     option_name,
     recommend,
     tradeoff_score,
 )
 from advisor.decision.tradeoffs import CRITERIA
 from advisor.model.costs import CostBreakdown, LineItem, infeasible
+from advisor.model.money import cents
 from advisor.model.workload import Platform, Purchase
+from advisor.model.workload_file import workload_from_dict
 from advisor.reporting import charts
 from advisor.reporting.palette import CATEGORY_COLOURS, option_colour
 
@@ -124,3 +128,24 @@ def test_radar_names_platforms_and_shows_every_criterion_with_the_users_weights(
     score = tradeoff_score(Platform.ECS_FARGATE, weights)
     assert fig.data[0].name == f"ECS on Fargate — {score:.2f}"
     assert fig.data[0].line.color == option_colour("ecs-fargate/on-demand")
+
+
+def test_cost_per_service_bars_add_up_to_each_options_total() -> None:
+    workload = workload_from_dict(
+        {
+            "region": "us-east-1",
+            "services": [
+                {"name": "web", "vcpu": 1, "memory_gb": 2, "tasks": 3},
+                {"name": "api", "vcpu": 0.5, "memory_gb": 1, "tasks": 2},
+            ],
+        }
+    )
+    c = compare(workload, pricing.load_catalog("snapshot", "us-east-1"), analyses=False)
+    fig = charts.cost_per_service(c, workload.services)
+    assert [t.name for t in fig.data] == [option_name(r.result) for r in c.ranked]
+    for trace, ranked in zip(fig.data, c.ranked, strict=True):
+        assert list(trace.x) == ["web", "api"]
+        assert round(sum(trace.y), 2) == cents(ranked.result.monthly_usd)  # the allocation adds up
+        assert trace.marker.color == option_colour(ranked.result.option_id)
+        for (direct, shared, idle), total in zip(trace.customdata, trace.y, strict=True):
+            assert round(direct + shared + idle, 2) == total

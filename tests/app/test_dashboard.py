@@ -414,7 +414,7 @@ def test_rightsizing_suggestions_are_the_cores(make_app) -> None:
     assert savings["savings_usd"].tolist() == [cents(o.savings_usd) for o in sizing.options]
 
 
-@pytest.mark.parametrize("chart", ["Monthly cost", "Sensitivity", "Trade-offs"])
+@pytest.mark.parametrize("chart", ["Monthly cost", "Cost per service", "Sensitivity", "Trade-offs"])
 def test_each_chart_renders(make_app, chart: str) -> None:
     at = make_app(chart=chart).run()
     assert not at.exception
