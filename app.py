@@ -45,9 +45,10 @@ def cached_catalog(
 
 
 @st.cache_resource(show_spinner=False)
-def cached_regions(snapshot_version: str) -> list[str]:
-    """The snapshot's regions, read once per snapshot (reading them takes ~30 ms a rerun)."""
-    return pricing.snapshot_regions()
+def cached_regions(snapshot_version: str) -> tuple[list[str], dict[str, frozenset[str]]]:
+    """The snapshot's regions and each one's rate keys, read once per snapshot (reading them
+    takes ~60 ms, which every rerun would pay)."""
+    return pricing.snapshot_regions(), pricing.snapshot_rate_keys()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,7 @@ def estimate(applied: dict[str, Any], catalog: PriceCatalog) -> Result:
 # --- page and session defaults --------------------------------------------------------------
 
 st.set_page_config(page_title="ecs-advisor", page_icon=":material/savings:", layout="wide")
-regions = cached_regions(snapshot_source().label)
+regions, rate_keys = cached_regions(snapshot_source().label)
 if "services_base" not in st.session_state:  # first run of this browser session: read the URL
     url_values, url_problems = state.from_query(st.query_params.to_dict(), {"region": regions})
     try:
@@ -156,7 +157,6 @@ apply = bool(st.session_state.pop("apply", False)) or st.session_state["result"]
 with st.sidebar:
     st.title("ecs-advisor")
     st.caption("ECS or EKS, Fargate or EC2: what each option costs per month, line by line.")
-    rate_keys = pricing.snapshot_rate_keys()
     st.selectbox(
         "Region",
         regions,

@@ -225,3 +225,21 @@ def test_radar_leaves_out_platforms_with_no_feasible_option(make_app) -> None:
     names = [trace["name"] for trace in json.loads(chart.proto.spec)["data"]]
     assert names
     assert not any("Fargate" in n for n in names)  # no GPUs on Fargate: ruled out, not drawn
+
+
+def test_services_editor_gives_new_rows_defaults_and_shows_blank_cells_blank(make_app) -> None:
+    at = make_app().run()
+    editor = at.data_editor[0].proto
+    columns = json.loads(editor.columns)
+    defaults = {key: columns[key].get("default") for key in ("tasks", "hours_per_month", "storage_gb")}
+    assert defaults == {"tasks": 1, "hours_per_month": 730.0, "storage_gb": 20.0}
+    assert editor.placeholder == ""
+    assert list(editor.column_order)[:6] == [
+        "name",
+        "vcpu",
+        "memory_gb",
+        "tasks",
+        "hours_per_month",
+        "spot_ok",
+    ]
+    assert not columns["name"].get("required")  # a nameless row is kept (and named), not dropped
