@@ -32,8 +32,8 @@ from pricing.ec2_price_sources import (
     build_ec2_prices,
 )
 from pricing.service_rate_sources import (
-    COMPILED_FILE,
     GLOBAL_RATES_FILE,
+    PRICE_FILE_RATES_FILE,
     PUBLISHED_RATES_FILE,
     ServiceRateError,
     build_service_rates,
@@ -147,13 +147,14 @@ SOURCE_FILES = (
         "2025-03-02",
         "Apache-2.0",
     ),
-    SourceFile(
-        COMPILED_FILE,
-        "compiled from public sources S1-S11 (see shared/data/aws/SOURCES.md)",
-        "2026-09-09",
-        "facts",
-    ),
 )
+
+CURATED_RATE_FILES = (
+    (PUBLISHED_RATES_FILE, "published AWS rates quoted one by one, one cited source per row"),
+    (PRICE_FILE_RATES_FILE, "rates from the price files behind AWS's pricing pages, one cited row each"),
+    (GLOBAL_RATES_FILE, "AWS rates published as one figure for every commercial region"),
+)
+"""The project's own rate tables in pricing/sources/ (see its README), in the order they win."""
 
 
 def sha256(path: Path) -> str:
@@ -293,7 +294,7 @@ def validate(frames: dict[str, pd.DataFrame]) -> None:
             raise SnapshotBuildError(f"{name}: non-positive {column}")
 
 
-def build(source_dir: Path, out_dir: Path, published: Path = PUBLISHED_RATES_FILE) -> dict[str, Any]:
+def build(source_dir: Path, out_dir: Path) -> dict[str, Any]:
     """Build and write the snapshot; return the manifest."""
     missing = [f.name for f in SOURCE_FILES if not (source_dir / f.name).is_file()]
     if missing:
@@ -301,7 +302,7 @@ def build(source_dir: Path, out_dir: Path, published: Path = PUBLISHED_RATES_FIL
     instance_types = build_instance_types(source_dir)
     try:
         ec2_prices = build_ec2_prices(source_dir, set(instance_types["instance_type"]))
-        service_rates = build_service_rates(source_dir, set(ec2_prices["region"]), published)
+        service_rates = build_service_rates(set(ec2_prices["region"]))
     except (PriceSourceError, ServiceRateError, SpotFeedError) as err:
         raise SnapshotBuildError(str(err)) from err
     frames = {
@@ -345,10 +346,7 @@ def build(source_dir: Path, out_dir: Path, published: Path = PUBLISHED_RATES_FIL
                 "sha256": sha256(curated),
                 "rows": _count_rows(curated),
             }
-            for curated, description in (
-                (published, "published AWS rates per region, one cited source per row"),
-                (GLOBAL_RATES_FILE, "AWS rates published as one figure for every commercial region"),
-            )
+            for curated, description in CURATED_RATE_FILES
         ],
         "outputs": outputs,
     }

@@ -65,12 +65,17 @@ def test_reserved_terms_in_the_json_file_are_never_read() -> None:
 
 
 def test_fargate_offer_file_matches_the_snapshot_rates() -> None:
+    """The 2022-11-21 offer file and the snapshot (AWS's 2025-10-27 price file) agree on every
+    rate AWS left unchanged; AWS has since lowered the Windows vCPU and memory rates."""
     offer_file = load_offer_file(str(ECS_JSON), "us-east-1")
     snapshot = load_catalog("snapshot", "us-east-1")
 
     fargate = {key: rate.usd for key, rate in offer_file.rates.items()}
+    lowered = {"fargate_windows_vcpu": (0.09148, 0.046552), "fargate_windows_memory": (0.01005, 0.00511175)}
+    for key, (in_2022, in_2025) in lowered.items():
+        assert (fargate.pop(key), snapshot.rate(key).usd) == (in_2022, in_2025)
     assert fargate == {key: snapshot.rate(key).usd for key in fargate}
-    assert set(fargate) == {
+    assert set(fargate) | set(lowered) == {
         "fargate_linux_x86_vcpu",
         "fargate_linux_x86_memory",
         "fargate_linux_arm_vcpu",

@@ -47,7 +47,7 @@ def test_unknown_instance_type_suggests_close_matches(us_east_1: PriceCatalog) -
 def test_missing_price_says_not_in_snapshot() -> None:
     catalog = load_catalog("snapshot", "us-west-2")
     with pytest.raises(PriceNotFound, match="not in embedded snapshot"):
-        catalog.rate("fargate_windows_vcpu")
+        catalog.rate("alb_hour")  # no ALB rate was found for us-west-2
     with pytest.raises(PriceNotFound, match="refresh live"):
         catalog.ondemand("m5.large", "windows")
 

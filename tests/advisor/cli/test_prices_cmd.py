@@ -38,7 +38,7 @@ def test_fargate_json_carries_source_and_date(capsys: pytest.CaptureFixture[str]
     assert payload["pricing"]["region"] == "us-east-1"
     assert "snapshot" in payload["pricing"]["source"]
     vcpu = next(r for r in payload["rows"] if r["key"] == "fargate_linux_x86_vcpu")
-    assert (vcpu["usd"], vcpu["unit"], vcpu["as_of"]) == (0.04048, "vCPU-hour", "2026-09-09")
+    assert (vcpu["usd"], vcpu["unit"], vcpu["as_of"]) == (0.04048, "vCPU-hour", "2025-10-27")
 
 
 def test_table_starts_with_the_source_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,4 +87,5 @@ def test_other_views_need_a_region(capsys: pytest.CaptureFixture[str]) -> None:
 def test_price_line_names_the_region_and_its_own_dates(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["prices", "ec2", "--region", "us-east-1"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
-    assert first.endswith("as of 2022-11-21 to 2026-09-18, region us-east-1")  # not eu-west-1's 2026-09-25
+    # EKS 2024-04-01 (AWS's one global rate) to gp3 2026-09-18; not eu-west-1's 2022-03-07 ALB rate
+    assert first.endswith("as of 2024-04-01 to 2026-09-18, region us-east-1")

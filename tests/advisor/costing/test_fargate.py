@@ -1,10 +1,12 @@
 """ECS on Fargate and EKS on Fargate, hand-worked to the cent with real snapshot rates.
 
-Rates used (data/service_rates.csv; AWS Price List as quoted by the sources named there):
+Rates used (data/service_rates.csv; Fargate from the price file behind AWS's Fargate pricing
+page, published 2025-10-27, see pricing/sources/README.md):
 us-east-1 Linux/x86 $0.04048/vCPU-hour and $0.004445/GB-hour; Linux/ARM $0.03238 and $0.00356;
-Windows $0.09148/vCPU-hour, $0.01005/GB-hour and $0.046/vCPU-hour OS licence; ephemeral storage
+Windows $0.046552/vCPU-hour, $0.00511175/GB-hour and $0.046/vCPU-hour OS licence; ephemeral storage
 $0.000111/GB-hour; EKS control plane $0.10/cluster-hour; public IPv4 $0.005/IP-hour.
-eu-central-1 Linux/x86 $0.04656 and $0.00511 (and no ARM or storage rate in the snapshot).
+eu-central-1 Linux/x86 $0.04656 and $0.00511. Where a test needs a gap, it removes rates from a
+real catalog (`without`): every region of the snapshot now has every Fargate rate.
 """
 
 from __future__ import annotations
@@ -69,6 +71,12 @@ def cents(usd: float) -> int:
     return round(usd * 100)
 
 
+def without(catalog: PriceCatalog, *prefixes: str) -> PriceCatalog:
+    """The catalog less the rates whose key starts with one of `prefixes`: a region lacking them."""
+    rates = {key: rate for key, rate in catalog.rates.items() if not key.startswith(prefixes)}
+    return replace(catalog, rates=rates, memo={})
+
+
 # --- hand-worked examples: ECS on Fargate ----------------------------------------------------
 
 
@@ -86,9 +94,9 @@ def test_linux_x86_1_vcpu_2_gb_for_730_hours(us_east_1: PriceCatalog, assumption
     assert cents(result.monthly_usd) == cents(29.5504 + 6.4897)
     assert result.capacity.task_sizes == {"web": (1.0, 2.0)}
     assert vcpu.service == "web"
-    assert vcpu.as_of == "2026-09-09"
+    assert vcpu.as_of == "2025-10-27"
     assert vcpu.confidence is Confidence.HIGH
-    assert "AWS Price List" in vcpu.source
+    assert "https://aws.amazon.com/fargate/pricing/" in vcpu.source
 
 
 def test_linux_arm(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
@@ -101,13 +109,14 @@ def test_linux_arm(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
 
 def test_windows_adds_the_os_licence_per_vcpu_hour(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
     result = price(assumptions, us_east_1, Service("iis", 1, 2, os=OS.WINDOWS))
-    # vCPU 730 × 1 × $0.09148 = $66.7804; memory 730 × 2 × $0.01005 = $14.673;
+    # vCPU 730 × 1 × $0.046552 = $33.98296; memory 730 × 2 × $0.00511175 = $7.463155;
     # licence 730 × 1 vCPU × $0.046 = $33.58
-    assert line(result, "Windows/x86 vCPU-hours").monthly_usd == pytest.approx(66.7804)
-    assert line(result, "Windows/x86 memory").monthly_usd == pytest.approx(14.673)
+    assert line(result, "Windows/x86 vCPU-hours").monthly_usd == pytest.approx(33.98296)
+    assert line(result, "Windows/x86 memory").monthly_usd == pytest.approx(7.463155)
     licence = line(result, "OS licence")
     assert (licence.quantity, licence.unit, licence.rate_usd) == (730, "vCPU-hour", 0.046)
-    assert result.monthly_usd == pytest.approx(66.7804 + 14.673 + 33.58)
+    assert result.monthly_usd == pytest.approx(33.98296 + 7.463155 + 33.58)
+    assert cents(result.monthly_usd) == 7503
 
 
 def test_windows_rounds_up_to_its_1_vcpu_minimum_and_licenses_the_billed_vcpu(
@@ -115,14 +124,14 @@ def test_windows_rounds_up_to_its_1_vcpu_minimum_and_licenses_the_billed_vcpu(
 ) -> None:
     result = price(assumptions, us_east_1, Service("iis", 0.5, 1, os=OS.WINDOWS))
     assert result.capacity.task_sizes == {"iis": (1.0, 2.0)}
-    # requested 730 × 0.5 × $0.09148 = $33.3902, rounding adds the other 0.5 vCPU: $33.3902
-    assert line(result, "vCPU-hours as requested").monthly_usd == pytest.approx(33.3902)
-    assert line(result, "vCPU-hours added by rounding").monthly_usd == pytest.approx(33.3902)
-    # memory 730 × 1 × $0.01005 = $7.3365 requested and $7.3365 added by rounding to 2 GB
-    assert line(result, "memory GB-hours added by rounding").monthly_usd == pytest.approx(7.3365)
+    # requested 730 × 0.5 × $0.046552 = $16.99148, rounding adds the other 0.5 vCPU: $16.99148
+    assert line(result, "vCPU-hours as requested").monthly_usd == pytest.approx(16.99148)
+    assert line(result, "vCPU-hours added by rounding").monthly_usd == pytest.approx(16.99148)
+    # memory 730 × 1 × $0.00511175 = $3.7315775 requested and as much added by rounding to 2 GB
+    assert line(result, "memory GB-hours added by rounding").monthly_usd == pytest.approx(3.7315775)
     # the licence is per billed vCPU: 730 × 1 × $0.046 = $33.58
     assert line(result, "OS licence").monthly_usd == pytest.approx(33.58)
-    assert result.monthly_usd == pytest.approx(66.7804 + 14.673 + 33.58)
+    assert result.monthly_usd == pytest.approx(33.98296 + 7.463155 + 33.58)
 
 
 def test_rounding_up_is_its_own_line_item(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
@@ -222,10 +231,10 @@ def test_windows_runs_are_billed_at_least_15_minutes(
     job = Service("report", 1, 2, os=OS.WINDOWS, runs=RunSchedule(100, 300))
     result = price(assumptions, us_east_1, job)
     # 100 runs × 300 s billed as 900 s: 100 × 600 s / 3600 = 16.667 extra task-hours, 25 billed in all;
-    # 25 × (1 × $0.09148 + 2 × $0.01005 + 1 × $0.046 licence) = 25 × $0.15758 = $3.9395
+    # 25 × (1 × $0.046552 + 2 × $0.00511175 + 1 × $0.046 licence) = 25 × $0.1027755 = $2.5693875
     licence_min = line(result, "OS licence", "15-minute minimum")
     assert licence_min.quantity == pytest.approx(100 * 600 / 3600)
-    assert result.monthly_usd == pytest.approx(3.9395)
+    assert result.monthly_usd == pytest.approx(2.5693875)
 
 
 def test_runs_longer_than_a_minute_have_no_minimum_line(
@@ -250,7 +259,7 @@ def test_arch_any_picks_arm_where_it_is_cheaper_and_says_so(
 
 
 def test_arch_any_falls_back_to_x86_where_arm_has_no_rate(assumptions: Assumptions) -> None:
-    eu_central_1 = load_catalog("snapshot", "eu-central-1")
+    eu_central_1 = without(load_catalog("snapshot", "eu-central-1"), "fargate_linux_arm_")
     result = price(assumptions, eu_central_1, Service("web", 1, 2, arch=Arch.ANY))
     # 730 × $0.04656 = $33.9888; 1460 × $0.00511 = $7.4606
     assert result.monthly_usd == pytest.approx(33.9888 + 7.4606)
@@ -282,9 +291,9 @@ def test_savings_plan_leaves_the_windows_licence_on_demand(
 ) -> None:
     sp = replace(assumptions, fargate_savings_plan_1y_discount=0.2)
     result = price(sp, us_east_1, Service("iis", 1, 2, os=OS.WINDOWS), purchase=Purchase.SAVINGS_PLAN_1Y)
-    # ($66.7804 + $14.673) × 0.8 = $65.16272, licence $33.58 undiscounted
+    # ($33.98296 + $7.463155) × 0.8 = $33.156892, licence $33.58 undiscounted
     assert line(result, "OS licence").rate_usd == 0.046
-    assert result.monthly_usd == pytest.approx(65.16272 + 33.58)
+    assert result.monthly_usd == pytest.approx(33.156892 + 33.58)
     assert any("licence is priced on-demand" in w for w in result.warnings)
 
 
@@ -416,7 +425,7 @@ def test_infeasible_with_a_reason(
 
 
 def test_missing_rates_become_reasons_never_guesses(assumptions: Assumptions) -> None:
-    eu_west_1 = load_catalog("snapshot", "eu-west-1")  # no Windows and no storage rate there
+    eu_west_1 = without(load_catalog("snapshot", "eu-west-1"), "fargate_windows_", "fargate_ephemeral_")
     result = price(
         assumptions, eu_west_1, Service("iis", 1, 2, os=OS.WINDOWS), Service("etl", 1, 2, storage_gb=40)
     )

@@ -29,12 +29,15 @@ def test_us_east_1_is_covered_and_every_cell_is_dated() -> None:
     assert missing_items(row) == []
 
 
-def test_eu_west_1_names_what_it_lacks() -> None:
+def test_eu_west_1_is_covered_by_the_dates_of_its_sources() -> None:
     row = coverage_row(load_catalog("snapshot", "eu-west-1"))
-    assert row["ebs_gp3"] == "—"
-    assert row["alb"].startswith("partial")  # an hour rate, no LCU rate
-    assert row["eks"] == "2024-04-01"
-    assert {"ebs_gp3", "alb", "fargate_windows"} <= set(missing_items(row))
+    assert row["fargate_x86"] == "2025-10-27"  # the price file behind AWS's Fargate pricing page
+    assert row["fargate_windows"] == "2025-10-27"
+    assert row["ebs_gp3"] == "2024-07-18"  # the price file behind AWS's EBS pricing page
+    assert row["nat"] == "2025-10-28"
+    assert row["logs"] == "2025-09-23"
+    assert row["alb"] == "2022-03-07"  # AWS bill lines quoted in a public post
+    assert missing_items(row) == []
 
 
 def test_region_label_names_the_items_a_region_lacks_wholly_or_in_part() -> None:
@@ -50,3 +53,12 @@ def test_snapshot_rate_keys_label_us_east_1_as_complete() -> None:
     keys = snapshot_rate_keys()
     assert set(keys) == set(snapshot_regions())
     assert region_label("us-east-1", keys["us-east-1"]) == "us-east-1"
+
+
+def test_a_region_names_what_it_lacks() -> None:
+    row = coverage_row(load_catalog("snapshot", "mx-central-1"))
+    assert row["fargate_x86"] == "2025-10-27"
+    assert row["ebs_gp3"] == "—"  # launched after the newest EBS price file found
+    assert row["alb"] == "—"
+    assert missing_items(row) == ["ebs_gp3", "alb"]
+    assert region_label("mx-central-1", snapshot_rate_keys()["mx-central-1"]) == "mx-central-1 · no EBS gp3, ALB"
