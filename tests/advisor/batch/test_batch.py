@@ -1,7 +1,7 @@
 """Batch pricing: every row equals the single-service estimate, nothing is lost, groups add up.
 
 Real rates from the embedded snapshot (us-east-1, Fargate Linux/x86 $0.04048 per vCPU-hour and
-$0.004445 per GB-hour, AWS Price List as of 2026-09-09).
+$0.004445 per GB-hour, from the price file behind AWS's Fargate pricing page, published 2025-10-27).
 """
 
 from __future__ import annotations
