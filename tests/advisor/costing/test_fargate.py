@@ -5,8 +5,8 @@ page, published 2025-10-27, see pricing/sources/README.md):
 us-east-1 Linux/x86 $0.04048/vCPU-hour and $0.004445/GB-hour; Linux/ARM $0.03238 and $0.00356;
 Windows $0.046552/vCPU-hour, $0.00511175/GB-hour and $0.046/vCPU-hour OS licence; ephemeral storage
 $0.000111/GB-hour; EKS control plane $0.10/cluster-hour; public IPv4 $0.005/IP-hour.
-eu-central-1 Linux/x86 $0.04656 and $0.00511. Where a test needs a gap, it removes rates from a
-real catalog (`without`): every region of the snapshot now has every Fargate rate.
+eu-central-1 Linux/x86 $0.04656 and $0.00511. Where a test needs a gap, it takes rates out of a
+real catalog (`without_rates`): every region of the snapshot has every Fargate rate.
 """
 
 from __future__ import annotations
@@ -69,12 +69,6 @@ def line(result: CostBreakdown, *words: str) -> LineItem:
 
 def cents(usd: float) -> int:
     return round(usd * 100)
-
-
-def without(catalog: PriceCatalog, *prefixes: str) -> PriceCatalog:
-    """The catalog less the rates whose key starts with one of `prefixes`: a region lacking them."""
-    rates = {key: rate for key, rate in catalog.rates.items() if not key.startswith(prefixes)}
-    return replace(catalog, rates=rates, memo={})
 
 
 # --- hand-worked examples: ECS on Fargate ----------------------------------------------------
@@ -258,8 +252,9 @@ def test_arch_any_picks_arm_where_it_is_cheaper_and_says_so(
     assert "$7.21/month less than Linux/x86" in warning
 
 
-def test_arch_any_falls_back_to_x86_where_arm_has_no_rate(assumptions: Assumptions) -> None:
-    eu_central_1 = without(load_catalog("snapshot", "eu-central-1"), "fargate_linux_arm_")
+def test_arch_any_falls_back_to_x86_where_arm_has_no_rate(assumptions: Assumptions, without_rates) -> None:
+    arm = ("fargate_linux_arm_vcpu", "fargate_linux_arm_memory")
+    eu_central_1 = without_rates(load_catalog("snapshot", "eu-central-1"), *arm)
     result = price(assumptions, eu_central_1, Service("web", 1, 2, arch=Arch.ANY))
     # 730 × $0.04656 = $33.9888; 1460 × $0.00511 = $7.4606
     assert result.monthly_usd == pytest.approx(33.9888 + 7.4606)
@@ -424,8 +419,11 @@ def test_infeasible_with_a_reason(
     assert any(reason in r for r in result.reasons), result.reasons
 
 
-def test_missing_rates_become_reasons_never_guesses(assumptions: Assumptions) -> None:
-    eu_west_1 = without(load_catalog("snapshot", "eu-west-1"), "fargate_windows_", "fargate_ephemeral_")
+def test_missing_rates_become_reasons_never_guesses(assumptions: Assumptions, without_rates) -> None:
+    windows = ("fargate_windows_vcpu", "fargate_windows_memory", "fargate_windows_os_license")
+    eu_west_1 = without_rates(
+        load_catalog("snapshot", "eu-west-1"), *windows, "fargate_ephemeral_storage_over_20gb"
+    )
     result = price(
         assumptions, eu_west_1, Service("iis", 1, 2, os=OS.WINDOWS), Service("etl", 1, 2, storage_gb=40)
     )
