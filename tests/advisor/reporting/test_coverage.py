@@ -61,4 +61,5 @@ def test_a_region_names_what_it_lacks() -> None:
     assert row["ebs_gp3"] == "—"  # launched after the newest EBS price file found
     assert row["alb"] == "—"
     assert missing_items(row) == ["ebs_gp3", "alb"]
-    assert region_label("mx-central-1", snapshot_rate_keys()["mx-central-1"]) == "mx-central-1 · no EBS gp3, ALB"
+    label = region_label("mx-central-1", snapshot_rate_keys()["mx-central-1"])
+    assert label == "mx-central-1 · no EBS gp3, ALB"
