@@ -232,7 +232,7 @@ if result is not None and not apply and result.catalog.source.caption() != catal
     apply_region = result.applied["values"]["region"]
     if apply_region == catalog.region:  # the price source changed (or was refreshed): re-price
         result = estimate(result.applied, catalog)
-if apply and not problems:
+if apply and not problems and (result is None or result.applied != current or result.catalog is not catalog):
     try:
         result = estimate(current, catalog)
     except (InvalidWorkload, PricingError) as err:
