@@ -1,10 +1,8 @@
 """Terraform: the JSON of `terraform show -json` (a saved plan, or the state) → services.
 
-Format: Terraform's JSON output format 1.x (https://developer.hashicorp.com/terraform/internals/
-json-format, read 2026-12). Resources come from `planned_values` (a plan) or `values` (the
-state), module tree included; a plan's `resource_changes[].change.after_unknown` says which
-values are `(known after apply)`. Those are reported, never guessed: an unknown value the
-advisor needs is an error naming the resource and attribute.
+The plan's JSON format (resources, unknown values, references, region) is read by
+`advisor.importers.terraform_plan`. Values `(known after apply)` are reported, never guessed:
+an unknown value the advisor needs is an error naming the resource and attribute.
 
 - `aws_ecs_task_definition`: cpu, memory, network_mode, requires_compatibilities,
   runtime_platform, ephemeral_storage and `container_definitions` (a JSON string), read by the
@@ -28,8 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from advisor.importers.capacity import DEFAULT_PEAK_HOURS
@@ -44,13 +41,18 @@ from advisor.importers.errors import problem
 from advisor.importers.k8s import SUPPORTED_KINDS, service_from_object
 from advisor.importers.result import ImportResult
 from advisor.importers.taskdef import parse_json_text
+from advisor.importers.terraform_plan import (
+    KNOWN_AFTER_APPLY,
+    Resource,
+    as_mapping,
+    linked_resource,
+    plan_configuration,
+    plan_region,
+    plan_resources,
+)
 from advisor.model.safe_load import load_json
 from advisor.model.workload import InvalidWorkload, Service
 
-KNOWN_AFTER_APPLY = (
-    "(known after apply): the plan does not know it yet and the advisor does not guess it; set "
-    "it in the configuration, or import the state after apply (terraform show -json)"
-)
 K8S_RESOURCES = {
     "kubernetes_deployment": "Deployment",
     "kubernetes_deployment_v1": "Deployment",
@@ -78,28 +80,6 @@ _TASKDEF_PATHS = {
     "runtimePlatform.operatingSystemFamily": "runtime_platform[0].operating_system_family",
     "ephemeralStorage.sizeInGiB": "ephemeral_storage[0].size_in_gib",
 }
-_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
-
-
-@dataclass(frozen=True, slots=True)
-class _Resource:
-    """One resource instance of the plan, with what is unknown about it."""
-
-    address: str
-    module: str
-    type: str
-    name: str
-    index: Any
-    values: Mapping[str, Any]
-    unknown: Mapping[str, Any]
-
-    def is_unknown(self, key: str) -> bool:
-        return self.unknown.get(key) is True
-
-    @property
-    def config_key(self) -> str:
-        module = _INSTANCE_KEY.sub("", self.module)
-        return f"{module}.{self.type}.{self.name}" if module else f"{self.type}.{self.name}"
 
 
 def _taskdef_path(path: str) -> str:
@@ -120,100 +100,7 @@ def _service_path(path: str) -> str:
     return path
 
 
-def _mapping(value: Any, path: str) -> Mapping[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise InvalidWorkload(path, type(value).__name__, "expected an object")
-    return value
-
-
-def _resources(plan: Mapping[str, Any]) -> Iterator[_Resource]:
-    """Managed resource instances, module tree in file order (depth first, no recursion)."""
-    values = plan.get("planned_values") or plan.get("values")
-    if not isinstance(values, Mapping):
-        raise problem(
-            "planned_values",
-            "missing; expected the JSON of `terraform show -json` on a saved plan or the state",
-        )
-    unknown: dict[str, Mapping[str, Any]] = {}
-    for change in plan.get("resource_changes") or ():
-        if isinstance(change, Mapping) and isinstance(change.get("change"), Mapping):
-            after_unknown = change["change"].get("after_unknown")
-            if isinstance(after_unknown, Mapping):
-                unknown[str(change.get("address"))] = after_unknown
-    stack: list[tuple[Mapping[str, Any], str]] = [(_mapping(values.get("root_module"), "root_module"), "")]
-    while stack:
-        module, module_address = stack.pop()
-        for raw in module.get("resources") or ():
-            if not isinstance(raw, Mapping) or raw.get("mode", "managed") != "managed":
-                continue
-            address = str(raw.get("address") or "")
-            yield _Resource(
-                address=address,
-                module=module_address,
-                type=str(raw.get("type") or ""),
-                name=str(raw.get("name") or ""),
-                index=raw.get("index"),
-                values=_mapping(raw.get("values"), f"{address}.values"),
-                unknown=unknown.get(address, {}),
-            )
-        children = [c for c in module.get("child_modules") or () if isinstance(c, Mapping)]
-        stack += [(child, str(child.get("address") or "")) for child in reversed(children)]
-
-
-def _configuration(plan: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """Resource configurations by module path + `type.name` (instance keys dropped)."""
-    root = _mapping(plan.get("configuration"), "configuration").get("root_module")
-    out: dict[str, Mapping[str, Any]] = {}
-    stack: list[tuple[Any, str]] = [(root, "")]
-    while stack:
-        module, prefix = stack.pop()
-        if not isinstance(module, Mapping):
-            continue
-        for raw in module.get("resources") or ():
-            if isinstance(raw, Mapping):
-                out[f"{prefix}{raw.get('type')}.{raw.get('name')}"] = raw
-        calls = module.get("module_calls")
-        for name, call in calls.items() if isinstance(calls, Mapping) else ():
-            if isinstance(call, Mapping):
-                stack.append((call.get("module"), f"{prefix}module.{name}."))
-    return out
-
-
-def _references(
-    resource: _Resource, config: Mapping[str, Mapping[str, Any]], attribute: str, kind: str
-) -> list[str]:
-    """Names of `kind` resources the configuration's expression for `attribute` refers to."""
-    expressions = _mapping(config.get(resource.config_key, {}).get("expressions"), "expressions")
-    expression = expressions.get(attribute)
-    refs = expression.get("references") if isinstance(expression, Mapping) else None
-    pattern = re.compile(rf"^{re.escape(kind)}\.([A-Za-z_][A-Za-z0-9_-]*)")
-    names = [m[1] for ref in refs or () if isinstance(ref, str) and (m := pattern.match(ref))]
-    return list(dict.fromkeys(names))
-
-
-def _pick(candidates: list[_Resource], resource: _Resource) -> _Resource | None:
-    """The one candidate, or the one with the same count/for_each key as `resource`."""
-    if len(candidates) == 1:
-        return candidates[0]
-    same = [c for c in candidates if c.index == resource.index]
-    return same[0] if len(same) == 1 else None
-
-
-def _linked(
-    resource: _Resource, attribute: str, targets: list[_Resource], config: Mapping[str, Mapping[str, Any]]
-) -> _Resource | None:
-    """The resource of `targets` that `resource.attribute` refers to in the configuration."""
-    kind = targets[0].type if targets else ""
-    for name in _references(resource, config, attribute, kind):
-        found = _pick([t for t in targets if t.module == resource.module and t.name == name], resource)
-        if found is not None:
-            return found
-    return None
-
-
-def _taskdef_by_value(value: str, taskdefs: list[_Resource]) -> _Resource | None:
+def _taskdef_by_value(value: str, taskdefs: list[Resource]) -> Resource | None:
     """A task definition by ARN, `family:revision` or family (what aws_ecs_service accepts)."""
     for taskdef in taskdefs:
         if value and taskdef.values.get("arn") == value:
@@ -235,7 +122,7 @@ def _block(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _taskdef_data(resource: _Resource, notes: list[str]) -> dict[str, Any]:
+def _taskdef_data(resource: Resource, notes: list[str]) -> dict[str, Any]:
     """aws_ecs_task_definition values → register-task-definition input."""
     values = resource.values
     for key in ("cpu", "memory", "runtime_platform", "ephemeral_storage", "network_mode"):
@@ -278,7 +165,7 @@ def _taskdef_data(resource: _Resource, notes: list[str]) -> dict[str, Any]:
     return data
 
 
-def _describe(resource: _Resource, has_scaling: bool, notes: list[str]) -> dict[str, Any]:
+def _describe(resource: Resource, has_scaling: bool, notes: list[str]) -> dict[str, Any]:
     """aws_ecs_service values → a describe-services entry."""
     values = resource.values
     for key in ("capacity_provider_strategy", "scheduling_strategy", "launch_type"):
@@ -305,8 +192,8 @@ def _describe(resource: _Resource, has_scaling: bool, notes: list[str]) -> dict[
 
 
 def _scaled_service(
-    target: _Resource, services: list[_Resource], config: Mapping[str, Mapping[str, Any]]
-) -> _Resource | None:
+    target: Resource, services: list[Resource], config: Mapping[str, Mapping[str, Any]]
+) -> Resource | None:
     """The aws_ecs_service an ECS scalable target scales: `service/<cluster>/<name>`."""
     resource_id = target.values.get("resource_id")
     if isinstance(resource_id, str) and not target.is_unknown("resource_id"):
@@ -314,15 +201,15 @@ def _scaled_service(
         named = [s for s in services if s.values.get("name") == name]
         if len(named) == 1:
             return named[0]
-    return _linked(target, "resource_id", services, config)
+    return linked_resource(target, "resource_id", services, config)
 
 
-def _k8s_object(resource: _Resource) -> Mapping[str, Any]:
+def _k8s_object(resource: Resource) -> Mapping[str, Any]:
     """A kubernetes_* resource's values → the Kubernetes object they describe."""
     if resource.type == "kubernetes_manifest":
         if resource.is_unknown("manifest"):
             raise problem("manifest", KNOWN_AFTER_APPLY)
-        return _mapping(resource.values.get("manifest"), "manifest")
+        return as_mapping(resource.values.get("manifest"), "manifest")
     body = _k8s_value(dict(resource.values))
     spec = body.get("spec")
     if isinstance(spec, dict) and isinstance(spec.get("replicas"), str):
@@ -346,7 +233,7 @@ def _k8s_value(value: Any, key: str = "") -> Any:
     return value
 
 
-def _k8s_services(by_type: dict[str, list[_Resource]], notes: list[str], errors: list[str]) -> list[Service]:
+def _k8s_services(by_type: dict[str, list[Resource]], notes: list[str], errors: list[str]) -> list[Service]:
     """The kubernetes_* resources (removed from `by_type`) through the Kubernetes importer."""
     out: list[Service] = []
     for kind in (*K8S_RESOURCES, "kubernetes_manifest"):
@@ -366,27 +253,6 @@ def _k8s_services(by_type: dict[str, list[_Resource]], notes: list[str], errors:
     return out
 
 
-def _region(plan: Mapping[str, Any]) -> str | None:
-    """The root aws provider's region: a constant, or a root variable's value."""
-    providers = _mapping(plan.get("configuration"), "configuration").get("provider_config")
-    for provider in providers.values() if isinstance(providers, Mapping) else ():
-        if not isinstance(provider, Mapping) or provider.get("name") != "aws" or provider.get("alias"):
-            continue
-        if provider.get("module_address"):
-            continue
-        expression = _mapping(provider.get("expressions"), "expressions").get("region")
-        if not isinstance(expression, Mapping):
-            return None
-        if isinstance(expression.get("constant_value"), str):
-            return str(expression["constant_value"])
-        for ref in expression.get("references") or ():
-            if isinstance(ref, str) and ref.startswith("var."):
-                variable = _mapping(plan.get("variables"), "variables").get(ref[4:])
-                if isinstance(variable, Mapping) and isinstance(variable.get("value"), str):
-                    return str(variable["value"])
-    return None
-
-
 def import_plan(plan: Any, *, peak_hours: float = DEFAULT_PEAK_HOURS) -> ImportResult:
     """The services of a `terraform show -json` document; errors name the resource address."""
     if not isinstance(plan, Mapping):
@@ -396,9 +262,9 @@ def import_plan(plan: Any, *, peak_hours: float = DEFAULT_PEAK_HOURS) -> ImportR
         raise InvalidWorkload(
             "format_version", plan.get("format_version"), "expected 1.x (terraform show -json)"
         )
-    config = _configuration(plan)
-    by_type: dict[str, list[_Resource]] = {}
-    for resource in _resources(plan):
+    config = plan_configuration(plan)
+    by_type: dict[str, list[Resource]] = {}
+    for resource in plan_resources(plan):
         by_type.setdefault(resource.type, []).append(resource)
     taskdefs = by_type.pop("aws_ecs_task_definition", [])
     services = by_type.pop("aws_ecs_service", [])
@@ -441,7 +307,7 @@ def import_plan(plan: Any, *, peak_hours: float = DEFAULT_PEAK_HOURS) -> ImportR
         except InvalidWorkload as err:
             errors.append(f"{service.address}: {err}")
             continue
-        linked = _linked(service, "task_definition", taskdefs, config)
+        linked = linked_resource(service, "task_definition", taskdefs, config)
         value = service.values.get("task_definition")
         if linked is None and isinstance(value, str) and not service.is_unknown("task_definition"):
             linked = _taskdef_by_value(value, taskdefs)
@@ -454,7 +320,7 @@ def import_plan(plan: Any, *, peak_hours: float = DEFAULT_PEAK_HOURS) -> ImportR
     services_out = [*result.services, *_k8s_services(by_type, notes, errors)]
     notes += not_priced_notes(Counter({kind: len(items) for kind, items in by_type.items()}), ADDON_HINTS)
     return ImportResult(
-        tuple(services_out), (*notes, *result.notes), (*errors, *result.errors), _region(plan)
+        tuple(services_out), (*notes, *result.notes), (*errors, *result.errors), plan_region(plan)
     )
 
 
