@@ -64,6 +64,20 @@ def recommendation_card(comparison: Comparison, current: str, line: str) -> None
         st.caption(line)
 
 
+LINE_ITEM_ORDER = (
+    "option",
+    "item",
+    "cost",
+    "link",
+    "as_of",
+    "confidence",
+    "service",
+    "quantity",
+    "unit",
+    "rate",
+    "source",
+)
+
 SCORE_HELP = (
     "Weighted score, 1–5 (higher is better): the cost score (5 for the cheapest option, "
     "falling with the ratio to it) and the trade-off score (the radar's number for the "
@@ -185,11 +199,17 @@ def details(comparison: Comparison, line: str) -> None:
         st.dataframe(
             pd.DataFrame(tables.line_item_rows(comparison)),
             hide_index=True,
+            # what and how much first, then where the rate comes from: all on screen at 1400 px
+            column_order=LINE_ITEM_ORDER,
             column_config={
-                "cost": money,
+                "option": st.column_config.TextColumn("Option", width=170),
+                "item": st.column_config.TextColumn("Item", width=300),
+                "cost": st.column_config.NumberColumn("Cost", format="dollar", width=80),
+                "link": st.column_config.LinkColumn("Source", display_text="open", width=60),
+                "as_of": st.column_config.TextColumn("As of", width=95),
+                "confidence": st.column_config.TextColumn("Confidence", width=95),
                 "rate": st.column_config.NumberColumn(format="$%g"),
-                "link": st.column_config.LinkColumn("Link", display_text="open source"),
-                "as_of": st.column_config.TextColumn("As of"),
+                "source": st.column_config.TextColumn("Source (as cited)"),
             },
         )
         st.caption(line)

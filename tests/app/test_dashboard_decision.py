@@ -188,8 +188,12 @@ def test_price_line_and_line_items_give_region_dates_sources_and_links(make_app)
     line = next(c for c in texts(at.caption) if c.startswith("Prices:"))
     assert line.endswith("· region us-east-1")
     assert " as of " in line
-    items = next(d.value for d in at.dataframe if "link" in d.value.columns)
+    frame = next(d for d in at.dataframe if "link" in d.value.columns)
+    items = frame.value
     assert {"source", "as_of", "confidence", "link"} <= set(items.columns)
+    shown_first = ["option", "item", "cost", "link", "as_of", "confidence"]
+    assert list(frame.proto.column_order)[:6] == shown_first
+    assert set(frame.proto.column_order) == set(items.columns)  # reordered, nothing hidden
     control_plane = items[items["item"].str.startswith("EKS control plane")].iloc[0]
     assert control_plane["link"] == "https://aws.amazon.com/eks/pricing/"
     assert items["as_of"].str.len().min() >= 10
