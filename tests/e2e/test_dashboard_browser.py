@@ -188,6 +188,9 @@ def test_the_decision_reads_at_1400_px_without_horizontal_scrolling(dashboard: s
             service_headers = services.evaluate(GRID_HEADERS)
             assert service_headers[: len(SERVICE_COLUMNS)] == SERVICE_COLUMNS, service_headers
             page.screenshot(path=str(tmp_path / "services.png"))
+            pill = page.get_by_role("button", name="3-year Compute Savings Plan")
+            clipped = "el => [el, ...el.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)"
+            assert not pill.evaluate(clipped)  # the whole label shows: pills wrap, not clip
 
             for chart, title in CHART_TITLES.items():
                 page.get_by_role("radio", name=chart, exact=True).click()
