@@ -6,12 +6,24 @@ surface shows the same numbers.
 
 from __future__ import annotations
 
+import math
+
 from advisor.costing.ecs_ec2 import price_ecs_ec2
 from advisor.costing.eks import price_eks_ec2
 from advisor.costing.fargate import price_fargate
 from advisor.model.costs import CostBreakdown
-from advisor.model.prices import PriceCatalog
+from advisor.model.prices import PriceCatalog, PricingError
 from advisor.model.workload import Platform, Purchase, Workload
+
+
+class CostOverflow(PricingError):
+    """An option whose cost is not a finite number (a rate or quantity far out of range)."""
+
+    def __init__(self, option: str) -> None:
+        super().__init__(
+            f"{option}: the monthly cost overflows (not a finite number); check the sizes, counts "
+            "and add-ons against the README's Limits, and the price source"
+        )
 
 
 class RegionMismatch(ValueError):
@@ -25,10 +37,14 @@ def price_option(
     if catalog.region != workload.region:
         raise RegionMismatch(f"catalog is for {catalog.region}, workload for {workload.region}")
     if platform is Platform.ECS_EC2:
-        return price_ecs_ec2(workload, catalog, purchase)
-    if platform is Platform.EKS_EC2:
-        return price_eks_ec2(workload, catalog, purchase)
-    return price_fargate(workload, catalog, platform, purchase)
+        result = price_ecs_ec2(workload, catalog, purchase)
+    elif platform is Platform.EKS_EC2:
+        result = price_eks_ec2(workload, catalog, purchase)
+    else:
+        result = price_fargate(workload, catalog, platform, purchase)
+    if not math.isfinite(result.monthly_usd):
+        raise CostOverflow(result.option_id)
+    return result
 
 
 def estimate(workload: Workload, catalog: PriceCatalog) -> tuple[CostBreakdown, ...]:

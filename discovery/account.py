@@ -37,6 +37,7 @@ from botocore.exceptions import (
 )
 
 from advisor.importers.taskdef import import_taskdef, service_info
+from advisor.model.limits import MAX_DISCOVER_DAYS
 from advisor.model.workload import InvalidWorkload, Platform, Purchase, Service
 from pricing.aws_errors import ACCESS_DENIED_CODES, client_error_reason
 
@@ -66,6 +67,14 @@ METRIC_QUERIES_PER_CALL = 500
 
 FIVE_MINUTE_RETENTION_DAYS = 63
 """CloudWatch keeps 5-minute data points for 63 days, then 1-hour points for 455 days."""
+
+
+def check_days(days: int) -> int:
+    """`--days` in [1, 455]: CloudWatch keeps nothing older (hourly points, 15 months)."""
+    if not 1 <= days <= MAX_DISCOVER_DAYS:
+        raise DiscoveryError(f"--days must be 1 to {MAX_DISCOVER_DAYS} (CloudWatch's retention), got {days}")
+    return days
+
 
 _ACCESS_DENIED = {
     "AccessDenied",
@@ -280,8 +289,7 @@ def discover(
     A service whose task definition can't be imported is reported in `errors`; the others
     still come through.
     """
-    if days < 1:
-        raise DiscoveryError(f"--days must be at least 1, got {days}")
+    check_days(days)
     region = session.region_name
     if not region:
         raise DiscoveryError("no AWS region: pass --region or set AWS_REGION")

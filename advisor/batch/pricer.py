@@ -7,7 +7,7 @@ Call `price_groups` with every row first when the input has a `group` column, th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -57,6 +57,12 @@ class BatchPricer:
         self._platforms = [p for p, _ in options.options]
         self._purchases = [q for _, q in options.options]
         self._baseline = self._groups.baseline
+        self._malformed: dict[int, str] = {}
+
+    def reject_rows(self, errors: Mapping[int, str]) -> None:
+        """Rows (by 1-based number) the reader found malformed: each keeps this error and is
+        never priced. Call it before the chunk (or `price_groups`) that holds them."""
+        self._malformed.update(errors)
 
     def catalog(self, region: str) -> PriceCatalog | str:
         """The region's catalog, or why it has none (memoized; loaded on first use)."""
@@ -76,6 +82,8 @@ class BatchPricer:
         row = np.arange(first_row, first_row + len(chunk), dtype=np.int64)
         values, errors = self.validator.validate(known, row)
         n = len(known)
+        for number in [r for r in self._malformed if first_row <= r < first_row + n]:
+            errors[number - first_row] = self._malformed[number]
 
         def text(column: str) -> np.ndarray:
             if column not in known.columns:

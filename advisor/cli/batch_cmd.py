@@ -6,18 +6,17 @@
 The input streams through in chunks (memory stays flat however long the file is), except when
 it has a `group` column: a group's rows may be anywhere in the file, so the file is then read
 whole before pricing. Exit codes: 0 every row priced; 1 some rows failed (each has its error
-in the report); 2 the input cannot be used (missing file, no header, no vcpu or memory_gb
-column, a malformed line).
+in the report: a bad cell or a row with more or fewer fields than the header fails only
+its row, never shifted); 2 the input cannot be used (missing file, no header, no vcpu or
+memory_gb column, an unterminated quote, not UTF-8).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +31,8 @@ from advisor.batch.pricer import BatchPricer
 from advisor.batch.results import ChunkResult
 from advisor.batch.rows import BatchOptions
 from advisor.batch.table import chunk_rows_for, header_source
+from advisor.cli.csv_input import Chunk, read_chunks
+from advisor.cli.files import check_output, output_stream
 from advisor.cli.options import add_option_flags, add_source_flags
 from advisor.model.workload import InvalidWorkload, Platform, Purchase
 from advisor.model.workload_file import assumptions_from_dict, choices_from
@@ -130,45 +131,6 @@ class Progress:
             self.stream.flush()
 
 
-def _read_chunks(handle: IO[bytes], chunk_rows: int) -> Iterator[pd.DataFrame]:
-    """The input as text cells ('' for empty), chunk by chunk; header-only gives one empty chunk."""
-    try:
-        yield from pd.read_csv(
-            handle,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            encoding="utf-8-sig",
-            chunksize=chunk_rows,
-        )
-    except pd.errors.EmptyDataError as err:
-        raise BatchInputError("the input is empty: the first line must name the columns") from err
-    except pd.errors.ParserError as err:
-        detail = str(err).removeprefix("Error tokenizing data. C error: ").strip()
-        raise BatchInputError(f"the input is not a well-formed CSV table: {detail}") from err
-    except UnicodeDecodeError as err:
-        raise BatchInputError(f"the input is not UTF-8 text: {err.reason} at byte {err.start}") from err
-
-
-@contextlib.contextmanager
-def _output(path: str) -> Iterator[IO[bytes]]:
-    """stdout, or a file written whole or not at all (a temporary file renamed at the end)."""
-    if path == "-":
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=target.parent or Path(), prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
 class _Writer:
     """Writes a report's head, chunks and tail in the chosen format and layout."""
 
@@ -203,6 +165,7 @@ def run(args: argparse.Namespace) -> int:
         args.chunk_rows = chunk_rows_for(args.layout)
     if args.chunk_rows < 1:
         raise InvalidWorkload("--chunk-rows", args.chunk_rows, "must be at least 1")
+    check_output(args.output)
     if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
         print("error: the output would overwrite the input; give another -o", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -221,13 +184,20 @@ def run(args: argparse.Namespace) -> int:
             raw.close()
 
 
+def _frames(read: Iterator[Chunk], pricer: BatchPricer) -> Iterator[pd.DataFrame]:
+    """The chunks' rows, each chunk's malformed rows handed to the pricer first."""
+    for chunk in read:
+        pricer.reject_rows(chunk.malformed)
+        yield chunk.frame
+
+
 def _run(args: argparse.Namespace, options: BatchOptions, raw: IO[bytes]) -> int:
     total = None if args.input == "-" else os.fstat(raw.fileno()).st_size
     counting = _Counting(raw)
     handle = io.BufferedReader(counting, buffer_size=1 << 20)
-    chunks = _read_chunks(handle, args.chunk_rows)
-    first = next(chunks)
-    columns = resolve_columns(list(first.columns))
+    read = read_chunks(handle, args.chunk_rows)
+    first_chunk = next(read)
+    columns = resolve_columns(list(first_chunk.frame.columns))
 
     def catalog_for(region: str) -> Any:
         return load_catalog(args.source, region, refresh=args.refresh)
@@ -238,6 +208,9 @@ def _run(args: argparse.Namespace, options: BatchOptions, raw: IO[bytes]) -> int
         if isinstance(found, str):
             print(f"error: --region {options.region!r}: {found}", file=sys.stderr)
             return EXIT_UNUSABLE
+    pricer.reject_rows(first_chunk.malformed)
+    first = first_chunk.frame
+    chunks = _frames(read, pricer)
     if columns.has_group:
         # A group's rows can be anywhere: read the whole input, price the groups, then go on.
         whole = pd.concat([first, *chunks], ignore_index=True)
@@ -246,7 +219,7 @@ def _run(args: argparse.Namespace, options: BatchOptions, raw: IO[bytes]) -> int
         first = next(chunks, whole.iloc[0:0])
     enabled = sys.stderr.isatty() if args.progress is None else args.progress
     progress = Progress(sys.stderr, enabled, total)
-    with _output(args.output) as out:
+    with output_stream(args.output) as out:
         writer = _Writer(out, args.format, args.layout)
         result = pricer.price_chunk(first, 1) if len(first) else None
         writer.head(batch_meta(options, columns, header_source(pricer), args.layout))

@@ -14,13 +14,14 @@ import argparse
 import sys
 from typing import Any
 
+from advisor.cli.files import check_output
 from advisor.cli.import_cmd import EXIT_BAD_INPUT, output_format, write_output
 from advisor.cli.output import render_table
 from advisor.decision.recommend import compare
 from advisor.importers.document import render_document, workload_document
 from advisor.model.prices import PricingError
 from advisor.model.workload_file import workload_from_dict
-from discovery.account import Discovery, DiscoveryError, current_option, discover, make_session
+from discovery.account import Discovery, DiscoveryError, check_days, current_option, discover, make_session
 from pricing import Source, load_catalog
 
 NAME = "discover"
@@ -161,7 +162,10 @@ def cost_lines(document: dict[str, Any], discovery: Discovery, source: str) -> l
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        check_output(args.output)
     try:
+        check_days(args.days)
         session = make_session(args.profile, args.region)
         discovery = discover(session, clusters=args.cluster, days=args.days)
     except DiscoveryError as err:

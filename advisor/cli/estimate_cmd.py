@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             rows += [{**ids, **item} for item in option["line_items"]]
             # What the option could not price is listed, with no cost, never as $0.
             rows += [{**ids, "item": name, "confidence": "missing"} for name in option["missing"]]
-        sys.stdout.write(render_csv(rows, LINE_ITEM_COLUMNS))
+        sys.stdout.write(render_csv(rows, LINE_ITEM_COLUMNS, money=("cost",)))
     else:
         print(render_estimate_table(payload))
     return 0

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from advisor.cli.files import read_input
+from advisor.cli.files import check_output, output_stream, read_input
 from advisor.cli.options import key_value
 from advisor.cli.sources import (
     DEFAULT_REGION,
@@ -75,13 +75,12 @@ def output_format(args: argparse.Namespace) -> str:
 
 
 def write_output(text: str, output: str | None) -> None:
+    """The workload file to stdout, or to `-o` (see `advisor.cli.files.output_stream`)."""
     if output is None:
         sys.stdout.write(text)
         return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise problem(output, f"cannot be written: {err.strerror}") from err
+    with output_stream(output) as out:
+        out.write(text.encode("utf-8"))
 
 
 def report(outcome: Outcome, *, region: str, fmt: str, output: str | None, comments: Sequence[str]) -> int:
@@ -237,6 +236,8 @@ def import_files(files: Sequence[str], importer: Importer) -> Outcome:
 
 
 def _finish(args: argparse.Namespace, importer: Importer) -> int:
+    if args.output is not None:
+        check_output(args.output)
     outcome = import_files(args.files, importer)
     return report(
         outcome,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import pandas as pd
+
+from advisor.reporting.csv_writer import frame_to_csv_bytes
 
 
 def _cell(value: Any, money: bool = False) -> str:
@@ -48,12 +50,15 @@ def render_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, m
     return "\n".join(out)
 
 
-def render_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+def render_csv(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, money: Sequence[str] = ()
+) -> str:
+    """Rows as CSV through the reports' one writer (`advisor.reporting.csv_writer`): text
+    that a spreadsheet would run as a formula is neutralized, `money` columns to the cent."""
+    frame = pd.DataFrame.from_records(
+        [{c: row.get(c) for c in columns} for row in rows], columns=list(columns)
+    )
+    return frame_to_csv_bytes(frame, money=money).decode()
 
 
 def render_json(payload: Any) -> str:

@@ -15,8 +15,9 @@ MAX_TASKS = 5_000
 quota (Amazon ECS service quotas, not adjustable)."""
 MAX_WORKLOAD_TASKS = 5_000
 """Peak tasks summed over a workload's services: the packer's work grows with it."""
-MAX_SERVICES = 50
-"""Services in one workload (a batch prices any number of rows, each its own workload)."""
+MAX_SERVICES = 20
+"""Services in one workload (a batch prices any number of rows, each its own workload): the
+several-services packer and the break-even analysis re-pack the whole workload many times."""
 MAX_BANDS = 24
 """Autoscaling bands per service: one per hour of the day is already finer than needed."""
 MIN_VCPU = 1 / 1024

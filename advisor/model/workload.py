@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from advisor.model import limits
 from advisor.model.prices import HOURS_PER_MONTH
 
 
@@ -21,7 +22,10 @@ class InvalidWorkload(ValueError):
         self.field = field_name
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{field_name}: {value!r} is invalid; {allowed}")
+        shown = repr(value)
+        if len(shown) > 80:  # one line, however large the offending value
+            shown = shown[:79] + "…"
+        super().__init__(f"{field_name}: {shown} is invalid; {allowed}")
 
 
 class Platform(StrEnum):
@@ -113,12 +117,33 @@ def _fraction(field_name: str, value: float | None, *, allow_zero: bool = False)
     return number
 
 
-def _count(field_name: str, value: int, *, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+def _count(field_name: str, value: float, *, minimum: int = 0, maximum: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidWorkload(field_name, value, "must be a whole number")
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
         raise InvalidWorkload(field_name, value, "must be a whole number")
     if value < minimum:
         raise InvalidWorkload(field_name, value, f"must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise InvalidWorkload(field_name, value, f"must be at most {maximum:,} (see the README's Limits)")
     return int(value)
+
+
+def _at_most(field_name: str, value: float, maximum: float, unit: str = "") -> float:
+    """A finite number no larger than `maximum` (the README's Limits table)."""
+    number = _finite(field_name, value)
+    if number > maximum:
+        shown = f"{int(maximum):,}" if maximum.is_integer() else f"{maximum:g}"
+        raise InvalidWorkload(field_name, value, f"must be at most {shown}{unit} (see the README's Limits)")
+    return number
+
+
+def _sized(field_name: str, value: float, minimum: float, maximum: float, what: str) -> float:
+    """A size greater than 0, within [minimum, maximum]."""
+    number = _positive(field_name, value)
+    if number < minimum:
+        raise InvalidWorkload(field_name, value, f"must be at least {minimum:.6g} ({what})")
+    return _at_most(field_name, number, maximum)
 
 
 MAX_HOURS_PER_MONTH = 744.0
@@ -133,7 +158,7 @@ class UsageBand:
     hours_per_month: float = HOURS_PER_MONTH
 
     def __post_init__(self) -> None:
-        _count("tasks", self.tasks)
+        _count("tasks", self.tasks, maximum=limits.MAX_TASKS)
         hours = _finite("hours_per_month", self.hours_per_month)
         if not 0 < hours <= MAX_HOURS_PER_MONTH:
             raise InvalidWorkload(
@@ -154,9 +179,16 @@ class RunSchedule:
     peak_concurrency: int = 1
 
     def __post_init__(self) -> None:
-        _positive("runs_per_month", self.runs_per_month)
-        _positive("avg_duration_seconds", self.avg_duration_seconds)
-        _count("peak_concurrency", self.peak_concurrency, minimum=1)
+        _at_most(
+            "runs_per_month", _positive("runs_per_month", self.runs_per_month), limits.MAX_RUNS_PER_MONTH
+        )
+        _at_most(
+            "avg_duration_seconds",
+            _positive("avg_duration_seconds", self.avg_duration_seconds),
+            limits.MAX_RUN_SECONDS,
+            " s",
+        )
+        _count("peak_concurrency", self.peak_concurrency, minimum=1, maximum=limits.MAX_TASKS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,10 +221,14 @@ class Service:
     accelerator: str = ""
 
     def __post_init__(self) -> None:
-        if not str(self.name).strip():
-            raise InvalidWorkload("name", self.name, "must not be empty")
-        _positive("vcpu", self.vcpu)
-        _positive("memory_gib", self.memory_gib)
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidWorkload("name", self.name, "must be a non-empty text")
+        if len(self.name) > limits.MAX_NAME_CHARS:
+            raise InvalidWorkload(
+                "name", self.name[:40] + "…", f"must be at most {limits.MAX_NAME_CHARS} characters"
+            )
+        _sized("vcpu", self.vcpu, limits.MIN_VCPU, limits.MAX_VCPU, "one ECS CPU unit, 1/1024 vCPU")
+        _sized("memory_gib", self.memory_gib, limits.MIN_MEMORY_GB, limits.MAX_MEMORY_GB, "1 MiB")
         storage = _finite("storage_gb", self.storage_gb)
         if not 0 <= storage <= 200:
             raise InvalidWorkload("storage_gb", self.storage_gb, "must be in [0, 200] GB")
@@ -201,7 +237,7 @@ class Service:
         object.__setattr__(self, "network_mode", _enum(NetworkMode, "network_mode", self.network_mode))
         _fraction("cpu_util", self.cpu_util)
         _fraction("mem_util", self.mem_util)
-        _count("gpu_count", self.gpu_count)
+        _count("gpu_count", self.gpu_count, maximum=limits.MAX_GPUS)
         accelerator = str(self.accelerator).strip().lower()
         if accelerator and not accelerator.replace("-", "").isalnum():
             raise InvalidWorkload(
@@ -209,6 +245,8 @@ class Service:
             )
         object.__setattr__(self, "accelerator", accelerator)
         object.__setattr__(self, "bands", tuple(self.bands))
+        if len(self.bands) > limits.MAX_BANDS:
+            raise InvalidWorkload("bands", len(self.bands), f"give at most {limits.MAX_BANDS} bands")
         if self.runs is None and not self.bands:
             raise InvalidWorkload("bands", self.bands, "give at least one usage band or a run schedule")
         if self.os is OS.WINDOWS and self.arch is Arch.ARM64:
@@ -274,12 +312,14 @@ class Assumptions:
             raise InvalidWorkload(
                 "ecs_os_memory_fraction", self.ecs_os_memory_fraction, "must be a fraction in [0, 0.5)"
             )
-        _count("ecs_reserved_memory_mib", self.ecs_reserved_memory_mib)
+        _count(
+            "ecs_reserved_memory_mib", self.ecs_reserved_memory_mib, maximum=limits.MAX_RESERVED_MEMORY_MIB
+        )
         _fraction("eks_cluster_share", self.eks_cluster_share)
         object.__setattr__(self, "eks_support", _enum(SupportTier, "eks_support", self.eks_support))
         if not 0 <= _finite("ebs_root_gb", self.ebs_root_gb) <= 16384:
             raise InvalidWorkload("ebs_root_gb", self.ebs_root_gb, "must be in [0, 16384] GB")
-        if _finite("ops_hourly_usd", self.ops_hourly_usd) < 0:
+        if _at_most("ops_hourly_usd", self.ops_hourly_usd, limits.MAX_OPS_HOURLY_USD, " USD") < 0:
             raise InvalidWorkload("ops_hourly_usd", self.ops_hourly_usd, "must be 0 or more")
         if not 1 <= _count("availability_zones", self.availability_zones) <= 6:
             raise InvalidWorkload("availability_zones", self.availability_zones, "must be 1 to 6")
@@ -332,11 +372,18 @@ class AddOns:
     logs_gb_per_month: float = 0.0
 
     def __post_init__(self) -> None:
-        _count("alb_count", self.alb_count)
-        _count("nat_gateways", self.nat_gateways)
-        for name in ("alb_lcu_per_hour", "nat_gb_per_month", "logs_gb_per_month"):
-            if _finite(name, getattr(self, name)) < 0:
+        _count("alb_count", self.alb_count, maximum=limits.MAX_ADDON_COUNT)
+        _count("nat_gateways", self.nat_gateways, maximum=limits.MAX_ADDON_COUNT)
+        maxima = {
+            "alb_lcu_per_hour": limits.MAX_LCU_PER_HOUR,
+            "nat_gb_per_month": limits.MAX_GB_PER_MONTH,
+            "logs_gb_per_month": limits.MAX_GB_PER_MONTH,
+        }
+        for name, maximum in maxima.items():
+            if _at_most(name, getattr(self, name), maximum) < 0:
                 raise InvalidWorkload(name, getattr(self, name), "must be 0 or more")
+        if not isinstance(self.public_ipv4, bool):
+            raise InvalidWorkload("public_ipv4", self.public_ipv4, "must be true or false")
 
     @property
     def any(self) -> bool:
@@ -370,12 +417,25 @@ class Workload:
         object.__setattr__(self, "services", tuple(self.services))
         if not self.services:
             raise InvalidWorkload("services", (), "give at least one service")
+        if len(self.services) > limits.MAX_SERVICES:
+            raise InvalidWorkload(
+                "services",
+                f"{len(self.services)} services",
+                f"give at most {limits.MAX_SERVICES} per workload",
+            )
+        peak = sum(service.peak_tasks for service in self.services)
+        if peak > limits.MAX_WORKLOAD_TASKS:
+            raise InvalidWorkload(
+                "services",
+                f"{peak:,} peak tasks",
+                f"give at most {limits.MAX_WORKLOAD_TASKS:,} peak tasks summed over the services",
+            )
         names = [service.name for service in self.services]
         duplicates = sorted({name for name in names if names.count(name) > 1})
         if duplicates:
             raise InvalidWorkload("services", duplicates, "service names must be unique")
-        if not str(self.region).strip():
-            raise InvalidWorkload("region", self.region, "must not be empty")
+        if not isinstance(self.region, str) or not self.region.strip() or len(self.region) > 64:
+            raise InvalidWorkload("region", self.region, "must be a region name, e.g. us-east-1")
         object.__setattr__(self, "platforms", tuple(_enum(Platform, "platforms", p) for p in self.platforms))
         object.__setattr__(self, "purchases", tuple(_enum(Purchase, "purchases", p) for p in self.purchases))
         if not self.platforms:
@@ -383,4 +443,10 @@ class Workload:
         if not self.purchases:
             raise InvalidWorkload("purchases", (), "give at least one purchase option")
         object.__setattr__(self, "instance_types", tuple(self.instance_types))
+        if len(self.instance_types) > limits.MAX_INSTANCE_TYPES:
+            raise InvalidWorkload(
+                "instance_types",
+                len(self.instance_types),
+                f"give at most {limits.MAX_INSTANCE_TYPES:,} entries",
+            )
         object.__setattr__(self, "kubernetes", _enum(KubernetesNeed, "kubernetes", self.kubernetes))

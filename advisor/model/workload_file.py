@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -67,6 +68,7 @@ ASSUMPTION_KEYS = tuple(f.name for f in fields(Assumptions))
 ADDON_KEYS = tuple(f.name for f in fields(AddOns))
 
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 
 
 def _check_keys(data: Mapping[str, Any], allowed: tuple[str, ...], path: str) -> None:
@@ -99,19 +101,42 @@ def _bool(value: Any, path: str) -> bool:
 
 
 def _number(value: Any, path: str) -> float:
-    if isinstance(value, bool):
+    """A finite number from a number or its text; anything else (NaN, inf, 1e999, a list)
+    is an error naming the field."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InvalidWorkload(path, value, "must be a number")
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (ValueError, OverflowError):
         raise InvalidWorkload(path, value, "must be a number") from None
+    if not math.isfinite(number):
+        raise InvalidWorkload(path, value, "must be a finite number")
+    return number
 
 
 def _whole(value: Any, path: str) -> int:
     number = _number(value, path)
-    if number != int(number):
+    if not number.is_integer():
         raise InvalidWorkload(path, value, "must be a whole number")
+    if abs(number) > 2**53:
+        raise InvalidWorkload(path, value, "is far too large (see the README's Limits)")
     return int(number)
+
+
+def _text(value: Any, path: str) -> str:
+    """A name: text (a bare number in YAML is read as its text); a list or mapping is an error,
+    not its Python spelling."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InvalidWorkload(path, value, "must be text")
+    return str(value).strip()
+
+
+def _within(path: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`build(*args, **kwargs)`, its InvalidWorkload named under `path` (`bands[0].tasks`)."""
+    try:
+        return build(*args, **kwargs)
+    except InvalidWorkload as err:
+        raise _prefixed(err, path) from None
 
 
 def service_from_dict(data: Mapping[str, Any], path: str = "service") -> Service:
@@ -125,21 +150,29 @@ def service_from_dict(data: Mapping[str, Any], path: str = "service") -> Service
         if data.get("runs") is not None:
             _check_keys(data["runs"], RUN_KEYS, f"{path}.runs")
             raw = data["runs"]
-            runs = RunSchedule(
+            runs = _within(
+                f"{path}.runs",
+                RunSchedule,
                 runs_per_month=_number(raw.get("runs_per_month"), f"{path}.runs.runs_per_month"),
                 avg_duration_seconds=_number(
                     raw.get("avg_duration_seconds"), f"{path}.runs.avg_duration_seconds"
                 ),
                 peak_concurrency=_whole(raw.get("peak_concurrency", 1), f"{path}.runs.peak_concurrency"),
             )
-        if data.get("bands"):
+        if data.get("bands") not in (None, []):
+            if not isinstance(data["bands"], list):
+                raise InvalidWorkload(
+                    f"{path}.bands", data["bands"], "must be a list of {tasks, hours_per_month} mappings"
+                )
             if data.get("tasks") not in (None, "") or data.get("hours_per_month") not in (None, ""):
                 raise InvalidWorkload(f"{path}.bands", data["bands"], "give bands or tasks, not both")
             bands = []
             for i, band in enumerate(data["bands"]):
                 _check_keys(band, BAND_KEYS, f"{path}.bands[{i}]")
                 bands.append(
-                    UsageBand(
+                    _within(
+                        f"{path}.bands[{i}]",
+                        UsageBand,
                         _whole(band.get("tasks"), f"{path}.bands[{i}].tasks"),
                         _number(band.get("hours_per_month", 730), f"{path}.bands[{i}].hours_per_month"),
                     )
@@ -166,7 +199,7 @@ def service_from_dict(data: Mapping[str, Any], path: str = "service") -> Service
         if data.get("gpu_count") not in (None, ""):
             optional["gpu_count"] = _whole(data["gpu_count"], f"{path}.gpu_count")
         return Service(
-            name=str(data.get("name") or "service"),
+            name=_text(data.get("name") or "service", f"{path}.name"),
             vcpu=_number(data["vcpu"], f"{path}.vcpu"),
             memory_gib=_number(data["memory_gb"], f"{path}.memory_gb"),
             bands=tuple(bands) if runs is None else (),
@@ -225,7 +258,7 @@ def _string_list(value: Any, path: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(v.strip() for v in value.split(",") if v.strip())
     if isinstance(value, list | tuple):
-        return tuple(str(v).strip() for v in value)
+        return tuple(_text(v, f"{path}[{i}]") for i, v in enumerate(value))
     raise InvalidWorkload(path, value, "must be a list or a comma-separated string")
 
 
@@ -248,6 +281,8 @@ def workload_from_dict(data: Mapping[str, Any]) -> Workload:
     _check_keys(data, WORKLOAD_KEYS, "")
     if not data.get("region"):
         raise InvalidWorkload("region", data.get("region"), "is required")
+    if not isinstance(data["region"], str):
+        raise InvalidWorkload("region", data["region"], "must be a region name, e.g. us-east-1")
     raw_services = data.get("services")
     if not isinstance(raw_services, list) or not raw_services:
         raise InvalidWorkload("services", raw_services, "give a list of at least one service")

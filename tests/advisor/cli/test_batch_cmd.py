@@ -147,16 +147,51 @@ def test_exit_code_0_when_every_row_prices(tmp_path: Path) -> None:
     assert len(data_lines(done.stdout)) == 3
 
 
+def test_issue_15_rows_with_more_or_fewer_fields_are_errors_never_shifted(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        'name,vcpu,memory_gb,tasks\nweb,1,2,3,\napi,1,2\nok,1,2,8\n"a,b",1,2,1\nmany,1,2,3,4,5\n\nlast,0.5,1,1\n'
+    )
+    done = batch(str(source), "--region", "us-east-1", "--platforms", "ecs-fargate", "--chunk-rows", "2")
+    assert done.returncode == 1, done.stderr
+    header, *cells = data_lines(done.stdout)
+    rows = [dict(zip(header, line, strict=True)) for line in cells]
+    assert [r["name"] for r in rows] == ["web", "api", "ok", "a,b", "many", "last"]
+    why = "(a stray or missing comma?); not priced"
+    assert rows[0]["error"] == f"row 1: has 5 fields but the header has 4 {why}"
+    assert rows[1]["error"] == f"row 2: has 3 fields but the header has 4 {why}"
+    assert rows[4]["error"].startswith("row 5: has 6 fields but the header has 4")
+    assert [r["monthly_ecs-fargate_on-demand"] for r in rows] == ["", "", "288.32", "36.04", "", "18.02"]
+
+
+def test_issue_15_a_bad_number_fails_only_its_row(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    bad = ["nan", "inf", "1e308", "10000000000000000000", "-inf"]
+    source.write_text(
+        "name,vcpu,memory_gb,tasks,gpu_count\n"
+        + "".join(f"t{i},1,2,{c},0\ng{i},1,2,1,{c}\n" for i, c in enumerate(bad))
+        + "good,1,2,2,0\n"
+    )
+    done = batch(str(source), "--region", "us-east-1", "--platforms", "ecs-fargate")
+    assert done.returncode == 1, done.stderr
+    header, *cells = data_lines(done.stdout)
+    rows = [dict(zip(header, line, strict=True)) for line in cells]
+    assert len(rows) == 2 * len(bad) + 1
+    assert all(r["error"].startswith(f"row {i}: ") for i, r in enumerate(rows[:-1], start=1))
+    assert rows[-1]["monthly_ecs-fargate_on-demand"] == "72.08"
+    assert rows[-1]["error"] == ""
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (None, "cannot read"),
         (b"", "the input is empty"),
         (b"name,memory_gb\nweb,2\n", "no 'vcpu' column (it is required)"),
-        (b"vcpu,memory_gb\n1,2\n1,2,3\n", "not a well-formed CSV table: Expected 2 fields in line 3, saw 3"),
+        (b'vcpu,memory_gb\n1,2\n"1,2\n', "not a well-formed CSV table: EOF inside string"),
         (b"vcpu,memory_gb\n\xff\xfe,2\n", "not UTF-8 text"),
     ],
-    ids=["missing-file", "empty-file", "no-vcpu-column", "malformed-line", "not-utf8"],
+    ids=["missing-file", "empty-file", "no-vcpu-column", "open-quote", "not-utf8"],
 )
 def test_unusable_input_exits_2_with_one_line(tmp_path: Path, content: bytes | None, message: str) -> None:
     source = tmp_path / "in.csv"

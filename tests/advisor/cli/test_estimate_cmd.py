@@ -298,3 +298,17 @@ def test_from_a_file_with_import_errors_prices_nothing(
     assert (code, out) == (2, "")
     assert f"error: {compose}: services.db.deploy.resources: missing; no memory" in err
     assert err.rstrip().endswith("1 resource(s) could not be imported (above); fix them")
+
+
+def test_issue_15_csv_neutralizes_formulas_with_the_reports_writer(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        capsys,
+        *("--region", "us-east-1", "--vcpu", "1", "--memory-gb", "2", "--platforms", "ecs-fargate"),
+        *("--name", '=HYPERLINK("http://x","y")', "--format", "csv"),
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {row["service"] for row in rows} == {'\'=HYPERLINK("http://x","y")'}
+    assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())

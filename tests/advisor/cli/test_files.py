@@ -3,11 +3,15 @@ one line naming the file and exit code 2 (issue 15), never a traceback."""
 
 from __future__ import annotations
 
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
 
 from advisor.cli import main
+from advisor.cli.files import output_stream
 
 LAUGHS = "region: us-east-1\nlol: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"l{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)
@@ -77,3 +81,81 @@ def test_a_directory_is_not_a_workload_file(tmp_path: Path, capsys: pytest.Captu
 def test_an_endless_input_is_refused_at_the_size_limit(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["estimate", "--workload", "/dev/zero"]) == 2
     assert "error: /dev/zero: larger than the limit of 64 MiB" in one_error_line(capsys)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "must name a file ('-' for stdout)"),
+        ("{tmp}", "is a folder; name a file in it"),
+        ("{tmp}/missing/out.csv", "the folder {tmp}/missing does not exist"),
+    ],
+    ids=["empty", "folder", "missing-folder"],
+)
+@pytest.mark.parametrize("command", ["batch", "import"])
+def test_issue_15_unusable_output_path_is_one_line_before_any_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, message: str, command: str
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("vcpu,memory_gb\n1,2\n")
+    output = name.format(tmp=tmp_path)
+    if command == "batch":
+        args = ["batch", str(source), "--region", "us-east-1", "-o", output]
+    else:
+        args = ["import", "taskdef", "deploy/ecs-task-definition.json", "-o", output]
+    assert main(args) == 2
+    assert one_error_line(capsys) == f"error: -o: {output!r} is invalid; {message.format(tmp=tmp_path)}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]  # no temporary file left
+
+
+def test_issue_15_a_symlinked_report_is_written_through_the_link(tmp_path: Path) -> None:
+    (tmp_path / "link.csv").symlink_to("real.csv")
+    with output_stream(str(tmp_path / "link.csv")) as out:
+        out.write(b"report\n")
+    assert (tmp_path / "link.csv").is_symlink()
+    assert (tmp_path / "real.csv").read_bytes() == b"report\n"
+
+
+def test_issue_15_a_pipe_is_written_through_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    with output_stream(str(fifo)) as out:
+        out.write(b"report\n")
+    reader.join(timeout=10)
+    assert received == [b"report\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_issue_15_new_reports_respect_the_umask_and_replaced_ones_keep_their_mode(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        with output_stream(str(tmp_path / "new.csv")) as out:
+            out.write(b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "new.csv").st_mode) == 0o640
+    existing = tmp_path / "shared.csv"
+    existing.write_bytes(b"old")
+    existing.chmod(0o664)
+    with output_stream(str(existing)) as out:
+        out.write(b"new")
+    assert existing.read_bytes() == b"new"
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o664
+
+
+def test_a_failed_report_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    existing = tmp_path / "report.csv"
+    existing.write_bytes(b"old")
+
+    def fail_half_way() -> None:
+        with output_stream(str(existing)) as out:
+            out.write(b"half")
+            raise RuntimeError("pricing failed")
+
+    with pytest.raises(RuntimeError):
+        fail_half_way()
+    assert existing.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
