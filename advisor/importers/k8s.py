@@ -1,6 +1,7 @@
 """Kubernetes manifests (multi-document YAML) → `Service`s.
 
-Read with `yaml.safe_load_all` only. Supported kinds: Deployment, StatefulSet, ReplicaSet,
+Read with the bounded loader (`advisor.model.safe_load.load_yaml_all`, safe_load semantics).
+Supported kinds: Deployment, StatefulSet, ReplicaSet,
 DaemonSet, Job, CronJob, Pod, and `List` (its items). Anything else is skipped with a note.
 
 Per pod, following the Kubernetes resource model

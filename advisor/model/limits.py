@@ -14,7 +14,8 @@ MAX_TASKS = 5_000
 """Tasks per service (each band, and a run's peak concurrency): ECS's "Tasks per service"
 quota (Amazon ECS service quotas, not adjustable)."""
 MAX_WORKLOAD_TASKS = 5_000
-"""Peak tasks summed over a workload's services: the packer's work grows with it."""
+"""Tasks summed over every band of every service (a run schedule counts its peak concurrency):
+the packer's work grows with it (each band is packed on its own)."""
 MAX_SERVICES = 20
 """Services in one workload (a batch prices any number of rows, each its own workload): the
 several-services packer and the break-even analysis re-pack the whole workload many times."""
@@ -22,12 +23,13 @@ MAX_BANDS = 24
 """Autoscaling bands per service: one per hour of the day is already finer than needed."""
 MIN_VCPU = 1 / 1024
 """One ECS CPU unit (Kubernetes' smallest, 1m, is just above it)."""
-MAX_VCPU = 1024.0
-"""Above the largest EC2 instance (896 vCPUs, u7in-32tb.224xlarge)."""
+MAX_VCPU = 4096.0
+"""Well above the largest EC2 instance (896 vCPUs): larger sizes are typos, not workloads
+(sizes no instance holds are still priced as infeasible, with a warning)."""
 MIN_MEMORY_GB = 1 / 1024
 """1 MiB."""
-MAX_MEMORY_GB = 32_768.0
-"""32 TiB, the largest EC2 instance's memory."""
+MAX_MEMORY_GB = 262_144.0
+"""256 TiB, eight times the largest EC2 instance's memory."""
 MAX_GPUS = 64
 """GPUs or accelerator devices per task (the largest instance has 16)."""
 MAX_RUNS_PER_MONTH = 2_678_400.0

@@ -23,8 +23,8 @@ class InvalidWorkload(ValueError):
         self.value = value
         self.allowed = allowed
         shown = repr(value)
-        if len(shown) > 80:  # one line, however large the offending value
-            shown = shown[:79] + "…"
+        if len(shown) > 200:  # one line, however large the offending value
+            shown = shown[:199] + "…"
         super().__init__(f"{field_name}: {shown} is invalid; {allowed}")
 
 
@@ -423,12 +423,15 @@ class Workload:
                 f"{len(self.services)} services",
                 f"give at most {limits.MAX_SERVICES} per workload",
             )
-        peak = sum(service.peak_tasks for service in self.services)
-        if peak > limits.MAX_WORKLOAD_TASKS:
+        levels = sum(
+            service.runs.peak_concurrency if service.runs else sum(band.tasks for band in service.bands)
+            for service in self.services
+        )
+        if levels > limits.MAX_WORKLOAD_TASKS:
             raise InvalidWorkload(
                 "services",
-                f"{peak:,} peak tasks",
-                f"give at most {limits.MAX_WORKLOAD_TASKS:,} peak tasks summed over the services",
+                f"{levels:,} tasks",
+                f"give at most {limits.MAX_WORKLOAD_TASKS:,} tasks summed over every band of every service",
             )
         names = [service.name for service in self.services]
         duplicates = sorted({name for name in names if names.count(name) > 1})

@@ -32,8 +32,8 @@ def workload(service: dict[str, Any] | None = None, **top: Any) -> dict[str, Any
         ({"bands": 5}, {}, "services[0].bands", "must be a list"),
         ({"hours_per_month": 745}, {}, "services[0].hours_per_month", "must be in (0, 744]"),
         ({"vcpu": 1e-320}, {}, "services[0].vcpu", "must be at least 0.000976562"),
-        ({"vcpu": 1025}, {}, "services[0].vcpu", "must be at most 1,024"),
-        ({"memory_gb": 32769}, {}, "services[0].memory_gb", "must be at most 32,768"),
+        ({"vcpu": 4097}, {}, "services[0].vcpu", "must be at most 4,096"),
+        ({"memory_gb": 262_145}, {}, "services[0].memory_gb", "must be at most 262,144"),
         ({"gpu_count": 65}, {}, "services[0].gpu_count", "must be at most 64"),
         ({"name": ["a", "b"]}, {}, "services[0].name", "must be text"),
         ({"name": "x" * 256}, {}, "services[0].name", "must be at most 255 characters"),
@@ -74,14 +74,16 @@ def test_issue_15_services_per_workload_and_tasks_summed_are_bounded() -> None:
     with pytest.raises(InvalidWorkload, match="give at most 20 per workload"):
         workload_from_dict({"region": "us-east-1", "services": many})
     heavy = [{"name": f"s{i}", "vcpu": 1, "memory_gb": 2, "tasks": 2_501} for i in range(2)]
-    with pytest.raises(InvalidWorkload, match="give at most 5,000 peak tasks summed over the services"):
+    with pytest.raises(
+        InvalidWorkload, match="give at most 5,000 tasks summed over every band of every service"
+    ):
         workload_from_dict({"region": "us-east-1", "services": heavy})
 
 
 def test_values_at_the_bounds_are_accepted() -> None:
     services = [
         {"name": "a", "vcpu": limits.MIN_VCPU, "memory_gb": limits.MIN_MEMORY_GB, "tasks": 4_000},
-        {"name": "b", "vcpu": 1024, "memory_gb": 32_768, "gpu_count": 64, "hours_per_month": 744},
+        {"name": "b", "vcpu": 4096, "memory_gb": 262_144, "gpu_count": 64, "hours_per_month": 744},
         {
             "name": "c",
             "vcpu": 1,
