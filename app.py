@@ -228,13 +228,13 @@ except InvalidWorkload as err:
     problems.append(messages.input_error(err, messages.row_names(rows)))
 
 result: Result | None = st.session_state["result"]
-if result is not None and not apply and result.catalog.source.caption() != catalog.source.caption():
-    apply_region = result.applied["values"]["region"]
-    if apply_region == catalog.region:  # the price source changed (or was refreshed): re-price
-        result = estimate(result.applied, catalog)
-if apply and not problems and (result is None or result.applied != current or result.catalog is not catalog):
+target = current if apply and not problems else None
+same_region = result is not None and result.applied["values"]["region"] == catalog.region
+if target is None and result is not None and result.catalog is not catalog and same_region:
+    target = result.applied  # the price source changed (or was refreshed): re-price what is shown
+if target is not None and (result is None or result.applied != target or result.catalog is not catalog):
     try:
-        result = estimate(current, catalog)
+        result = estimate(target, catalog)
     except (InvalidWorkload, PricingError) as err:
         problems.append(str(err))
 st.session_state["result"] = result
