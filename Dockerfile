@@ -39,6 +39,7 @@ WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 # Code and the embedded price snapshot stay owned by root: the app only reads them.
 COPY app.py ./
+COPY .streamlit/ ./.streamlit/
 COPY advisor/ ./advisor/
 COPY pricing/ ./pricing/
 COPY ui/ ./ui/

@@ -182,7 +182,7 @@ with st.sidebar:
         st.warning(catalog_warning)
     st.caption(results.price_line(catalog))
     for problem in st.session_state["url_problems"]:
-        st.warning(problem)
+        st.error(problem, icon=":material/link_off:")
 
     st.subheader("Import")
     st.file_uploader(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from advisor.decision.recommend import Weights
@@ -134,6 +134,28 @@ def _parse(field: Field, text: str, choices: Sequence[str]) -> Any:
     return text
 
 
+MAX_WEIGHT = 100.0
+"""A trade-off weight (the defaults are 0 to 4)."""
+MAX_OPS_HOURS = 744.0
+"""Operations hours a month on one platform: at most every hour of the month."""
+
+
+def _check(key: str, value: Any) -> Any:
+    """`value` if the core accepts it for `key` (the workload model's own bounds), else
+    ValueError naming the field: a link never sets what the form would then reset silently."""
+    if key.startswith(ADDON_PREFIX):
+        AddOns(**{key.removeprefix(ADDON_PREFIX): value})
+    elif key.startswith(ASSUMPTION_PREFIX):
+        replace(default_assumptions(), **{key.removeprefix(ASSUMPTION_PREFIX): value})
+    elif key.startswith(WEIGHT_PREFIX) and not 0 <= value <= MAX_WEIGHT:
+        raise ValueError(f"a weight must be in [0, {MAX_WEIGHT:g}]")
+    elif key.startswith(OPS_PREFIX) and not 0 <= value <= MAX_OPS_HOURS:
+        raise ValueError(f"operations hours must be in [0, {MAX_OPS_HOURS:g}] a month")
+    elif key == "target_util" and not 0 < value <= 1:
+        raise ValueError("must be a fraction in (0, 1]")
+    return value
+
+
 def from_query(
     params: Mapping[str, str | list[str]], choices: Mapping[str, Sequence[str]] | None = None
 ) -> tuple[dict[str, Any], list[str]]:
@@ -151,9 +173,9 @@ def from_query(
             continue
         text = raw[-1] if isinstance(raw, list) else raw
         try:
-            values[key] = _parse(field, text.strip(), extra.get(key, field.choices))
-        except ValueError as err:
-            problems.append(f"URL parameter {key}={text!r} ignored: {err}")
+            values[key] = _check(key, _parse(field, text.strip(), extra.get(key, field.choices)))
+        except ValueError as err:  # InvalidWorkload is a ValueError
+            problems.append(f"URL parameter {key}={text[:60]!r} ignored: {err}")
     return values, problems
 
 

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,9 @@ def test_every_path_the_image_copies_is_let_through_by_dockerignore() -> None:
             copied |= {s.rstrip("/").removeprefix("./") for s in sources}
     assert copied <= allowed
     assert {"app.py", "advisor", "pricing", "ui", "data", "requirements.txt"} <= copied
+
+
+def test_issue_15_the_app_and_its_image_hide_error_details() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] is False
+    assert "COPY .streamlit/ ./.streamlit/" in (ROOT / "Dockerfile").read_text().splitlines()

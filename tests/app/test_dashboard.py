@@ -235,10 +235,30 @@ def test_url_reproduces_the_view(make_app) -> None:
 def test_invalid_url_values_are_reported_and_ignored(make_app) -> None:
     at = make_app(region="mars-north-1", a_headroom="lots").run()
     assert not at.exception
-    warnings = " ".join(texts(at.warning))
-    assert "region='mars-north-1' ignored" in warnings
-    assert "a_headroom='lots' ignored" in warnings
+    errors = " ".join(texts(at.error))
+    assert "region='mars-north-1' ignored" in errors
+    assert "a_headroom='lots' ignored" in errors
     assert at.selectbox(key="region").value == "us-east-1"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"addon_alb_count": "-5"}, "URL parameter addon_alb_count='-5' ignored: alb_count: -5 is invalid"),
+        ({"addon_nat_gb_per_month": "1e308"}, "addon_nat_gb_per_month='1e308' ignored: nat_gb_per_month"),
+        ({"w_cost": "-100"}, "URL parameter w_cost='-100' ignored: a weight must be in [0, 100]"),
+        ({"a_headroom": "1e30"}, "a_headroom='1e30' ignored: headroom"),
+        ({"svc": "name=web;vcpu=1;memory_gb=2;tasks=100000000"}, "web: Tasks must be at most 5,000"),
+        ({"svc": [f"name=s{i};vcpu=1;memory_gb=2" for i in range(300)]}, "give at most 20 per workload"),
+    ],
+    ids=["negative-alb", "huge-nat", "negative-weight", "huge-headroom", "huge-tasks", "300-services"],
+)
+def test_issue_15_bad_link_values_are_an_error_box_naming_the_parameter(
+    make_app, params: dict[str, Any], message: str
+) -> None:
+    at = make_app(**params).run()
+    assert not at.exception
+    assert any(message in text for text in texts(at.error)), texts(at.error)
 
 
 def test_live_prices_without_credentials_fall_back_to_the_snapshot_with_its_date(
