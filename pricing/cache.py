@@ -5,8 +5,11 @@ the three snapshot CSVs (`pricing.schema` columns) and a `manifest.json` with th
 version, the UTC time the prices were fetched, a note on anything the refresh lacked, and
 the sha256 and row count of each CSV.
 
-Writes are atomic per file (temporary file in the same folder + `os.replace`), and the
-manifest is replaced last: a reader that finds a CSV whose sha256 differs from the manifest
+Writes are atomic per file (temporary file in the same folder + `os.replace`), a refresh
+holds an exclusive lock (`.<region>.lock` beside the folder; readers a shared one) so two
+refreshes never interleave their files, values are checked on read (positive finite prices,
+no date in the future) and an unreadable folder is skipped with a warning. The manifest is
+replaced last: a reader that finds a CSV whose sha256 differs from the manifest
 (a refresh interrupted half-way, or two refreshes racing) treats the cache as corrupt.
 
 Freshness: a cache younger than its TTL (`DEFAULT_TTL`, 24 hours: AWS publishes new price
@@ -18,16 +21,20 @@ refresh fails. A missing cache is simply absent; a corrupt or partial one is ign
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from advisor.model.safe_load import decode_text, load_json
@@ -98,6 +105,31 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far in the future a cache's dates may be (clock differences), no more."""
+PRICE_COLUMNS = ((schema.EC2_PRICES_FILE, "usd_per_hour"), (schema.SERVICE_RATES_FILE, "usd"))
+
+
+@contextlib.contextmanager
+def _locked(folder: Path, *, exclusive: bool) -> Iterator[None]:
+    """An advisory lock on the region's folder (`.<region>.lock` beside it): writers
+    exclusive (two refreshes never mix their files), readers shared (a reader never sees a
+    refresh half-written). Without a lock file it can open (a read-only folder), a reader
+    goes on unlocked."""
+    try:
+        fd = os.open(folder.parent / f".{folder.name}.lock", os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        if exclusive:
+            raise
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def write_cache(
     region: str,
     instance_types: pd.DataFrame,
@@ -110,8 +142,16 @@ def write_cache(
     """Write one region's cache (CSVs first, manifest last) and return its folder."""
     folder = cache_dir(region)
     folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder, exclusive=True):
+        _write_locked(folder, region, (instance_types, ec2_prices, service_rates), fetched_at, detail)
+    return folder
+
+
+def _write_locked(
+    folder: Path, region: str, frames: tuple[pd.DataFrame, ...], fetched_at: datetime, detail: str
+) -> None:
     outputs = []
-    for (name, columns), frame in zip(TABLES, (instance_types, ec2_prices, service_rates), strict=True):
+    for (name, columns), frame in zip(TABLES, frames, strict=True):
         schema.check_columns(frame, columns, name)
         data = frame.to_csv(index=False, lineterminator="\n").encode()
         _atomic_write(folder / name, data)
@@ -125,7 +165,20 @@ def write_cache(
         "outputs": outputs,
     }
     _atomic_write(folder / schema.MANIFEST_FILE, (json.dumps(manifest, indent=2) + "\n").encode())
-    return folder
+
+
+def _check_values(name: str, frame: pd.DataFrame, now: datetime) -> None:
+    """A cache passes its checksums yet is still data from disk: prices must be positive and
+    finite, dates not in the future (a tampered or broken cache is ignored, not priced)."""
+    for file, column in PRICE_COLUMNS:
+        if name == file:
+            prices = frame[column].to_numpy(dtype=float)
+            if not (np.isfinite(prices) & (prices > 0)).all():
+                raise CorruptCache(f"{name}: {column} has prices that are not positive finite numbers")
+    latest = (now + CLOCK_SKEW).date().isoformat()
+    dates = frame["as_of"].dropna().astype(str)
+    if (dates.str.slice(0, 10) > latest).any():
+        raise CorruptCache(f"{name}: as_of dates in the future")
 
 
 def _read(folder: Path, region: str) -> CachedPrices:
@@ -145,6 +198,9 @@ def _read(folder: Path, region: str) -> CachedPrices:
         raise CorruptCache(f"manifest incomplete ({err!r})") from err
     if fetched_at.tzinfo is None:
         raise CorruptCache("fetched_at has no time zone")
+    now = datetime.now(UTC)
+    if fetched_at > now + CLOCK_SKEW:
+        raise CorruptCache(f"fetched_at {fetched_at.isoformat()} is in the future")
     frames = []
     for name, columns in TABLES:
         path = folder / name
@@ -155,9 +211,11 @@ def _read(folder: Path, region: str) -> CachedPrices:
         if expected.get(name) != actual:
             raise CorruptCache(f"{name} does not match the manifest (partial or interrupted write)")
         try:
-            frames.append(schema.read_table(str(path), columns))
+            frame = schema.read_table(str(path), columns)
         except (schema.SchemaError, ValueError) as err:
             raise CorruptCache(f"{name}: {err}") from err
+        _check_values(name, frame, now)
+        frames.append(frame)
     return CachedPrices(
         region=region,
         instance_types=frames[0],
@@ -172,17 +230,25 @@ def _read(folder: Path, region: str) -> CachedPrices:
 def read_cache(region: str) -> CachedPrices | None:
     """The region's cache (fresh or stale), None if absent; a corrupt one warns and is None."""
     folder = cache_dir(region)
-    if not (folder / schema.MANIFEST_FILE).exists():
-        if folder.is_dir() and any(folder.glob("*.csv")):
-            warnings.warn(
-                f"ignoring the price cache in {folder}: manifest missing (partial write); "
-                "it will be rebuilt on the next live refresh",
-                PricingWarning,
-                stacklevel=2,
-            )
-        return None
     try:
-        return _read(folder, region)
+        if not (folder / schema.MANIFEST_FILE).exists():
+            if folder.is_dir() and any(folder.glob("*.csv")):
+                warnings.warn(
+                    f"ignoring the price cache in {folder}: manifest missing (partial write); "
+                    "it will be rebuilt on the next live refresh",
+                    PricingWarning,
+                    stacklevel=2,
+                )
+            return None
+        with _locked(folder, exclusive=False):
+            return _read(folder, region)
+    except OSError as err:  # e.g. a folder owned by another user
+        warnings.warn(
+            f"ignoring the price cache in {folder}: cannot read it ({err.strerror or err})",
+            PricingWarning,
+            stacklevel=2,
+        )
+        return None
     except CorruptCache as err:
         warnings.warn(
             f"ignoring the corrupt price cache in {folder}: {err}; "

@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from botocore.config import Config
-
-from pricing.aws_errors import translated
+from pricing.aws_errors import RETRY_CONFIG, translated
 from pricing.normalize import Normalized
 
 if TYPE_CHECKING:
@@ -27,14 +25,6 @@ SOURCE = "AWS Price List API"
 PERMISSION = "pricing:GetProducts"
 PAGE_SIZE = 100  # GetProducts' MaxResults ceiling
 FORMAT_VERSION = "aws_v1"
-
-# Retries: botocore's "standard" mode retries throttling and transient errors with
-# exponential backoff; max_attempts counts the first call. No hand-written retry loop.
-RETRY_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 6},
-    connect_timeout=10,
-    read_timeout=60,
-)
 
 EC2_OPERATING_SYSTEMS = ("Linux", "Windows")
 CONTAINER_SERVICE_CODES = ("AmazonECS", "AmazonEKS")

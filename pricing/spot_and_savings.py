@@ -23,9 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from botocore.config import Config
-
-from pricing.aws_errors import translated
+from pricing.aws_errors import RETRY_CONFIG, translated
 from pricing.normalize import (
     EC2_OPERATION,
     Unparsable,
@@ -54,8 +52,6 @@ SECONDS_1Y = 31_536_000  # 365 days, the API's one-year term
 SECONDS_3Y = 94_608_000  # 3 × 365 days
 PURCHASE_BY_DURATION = {SECONDS_1Y: "savings-plan-1y", SECONDS_3Y: "savings-plan-3y"}
 SP_PRODUCT_OS = {"Linux/UNIX": "linux", "Windows": "windows"}
-
-RETRY_CONFIG = Config(retries={"mode": "standard", "max_attempts": 6}, connect_timeout=10, read_timeout=60)
 
 
 @dataclass(slots=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -189,3 +191,83 @@ def test_a_corrupt_cache_is_rebuilt_by_the_next_write() -> None:
     cached = read_cache("us-east-1")
     assert cached is not None
     assert cached.fetched_at == FETCHED + timedelta(hours=1)
+
+
+def _tamper(region: str, file: str, column: str, value: object) -> None:
+    """A consistent tampered cache: the CSV changed and the manifest's sha256 updated to match."""
+    folder = cache_dir(region)
+    path = folder / file
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, column] = str(value)
+    data = frame.to_csv(index=False, lineterminator="\n").encode()
+    path.write_bytes(data)
+    manifest = json.loads((folder / schema.MANIFEST_FILE).read_text())
+    for output in manifest["outputs"]:
+        if output["file"] == file:
+            output["sha256"] = hashlib.sha256(data).hexdigest()
+    (folder / schema.MANIFEST_FILE).write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    ("file", "column", "value", "message"),
+    [
+        (
+            schema.EC2_PRICES_FILE,
+            "usd_per_hour",
+            "-50",
+            "usd_per_hour has prices that are not positive finite",
+        ),
+        (
+            schema.EC2_PRICES_FILE,
+            "usd_per_hour",
+            "nan",
+            "usd_per_hour has prices that are not positive finite",
+        ),
+        (schema.SERVICE_RATES_FILE, "usd", "inf", "usd has prices that are not positive finite"),
+        (schema.SERVICE_RATES_FILE, "as_of", "9999-01-01", "as_of dates in the future"),
+    ],
+    ids=["negative", "nan", "inf", "future-as-of"],
+)
+def test_issue_15_a_consistent_but_tampered_cache_is_ignored(
+    file: str, column: str, value: str, message: str
+) -> None:
+    write()
+    _tamper("us-east-1", file, column, value)
+    with pytest.warns(PricingWarning, match=message):
+        assert read_cache("us-east-1") is None
+
+
+def test_issue_15_a_cache_fetched_in_the_future_is_ignored() -> None:
+    write(fetched_at=datetime(9999, 1, 1, tzinfo=UTC))
+    with pytest.warns(PricingWarning, match="fetched_at 9999-01-01T00:00:00\\+00:00 is in the future"):
+        assert read_cache("us-east-1") is None
+
+
+def test_issue_15_an_unreadable_cache_folder_warns_and_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    write()
+
+    def denied(self: Path) -> bool:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "exists", denied)
+    with pytest.warns(PricingWarning, match="cannot read it \\(Permission denied\\)"):
+        assert read_cache("us-east-1") is None
+
+
+def test_issue_15_a_writer_waits_for_the_lock_of_another_writer() -> None:
+    folder = write()
+    done = threading.Event()
+
+    def refresh() -> None:
+        write(fetched_at=FETCHED + timedelta(hours=1))
+        done.set()
+
+    with cache._locked(folder, exclusive=True):
+        writer = threading.Thread(target=refresh)
+        writer.start()
+        assert not done.wait(timeout=0.5)  # blocked while the other refresh holds the lock
+    writer.join(timeout=30)
+    assert done.is_set()
+    cached_prices = read_cache("us-east-1")
+    assert cached_prices is not None
+    assert cached_prices.fetched_at == FETCHED + timedelta(hours=1)

@@ -50,7 +50,13 @@ def test_client_is_pinned_to_the_price_list_endpoint_with_standard_retries() -> 
     assert client.meta.region_name == PRICE_LIST_ENDPOINT_REGION == "us-east-1"
     retries = client.meta.config.retries
     assert retries["mode"] == "standard"
-    assert retries["total_max_attempts"] >= 3
+    assert retries["total_max_attempts"] == 3
+
+
+def test_issue_15_bad_credentials_or_no_network_fail_within_seconds() -> None:
+    """Three attempts and a 5 s connect timeout (seven attempts and 10 s took ~40 s to fall back)."""
+    config = pricing_client(dummy_session()).meta.config
+    assert (config.retries["total_max_attempts"], config.connect_timeout) == (3, 5)
 
 
 def test_pages_through_every_query_and_keeps_snapshot_rows(stubbed: tuple[Any, Stubber]) -> None:
