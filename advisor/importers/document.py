@@ -50,9 +50,16 @@ def workload_document(services: Sequence[Service], region: str) -> dict[str, Any
     return document
 
 
+def comment_text(text: str) -> str:
+    """`text` safe inside one YAML comment line: line breaks (YAML also breaks lines at U+0085,
+    U+2028, U+2029) and other non-printable characters are written as escapes, so a file
+    name like 'x\\naddons: {…}' cannot add keys to the workload it names."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def render_document(document: dict[str, Any], fmt: str, comments: Sequence[str] = ()) -> str:
     """The document as YAML (with `# comment` lines on top) or JSON (comments dropped)."""
     if fmt == "json":
         return json.dumps(document, indent=2) + "\n"
-    header = "".join(f"# {line}\n" for line in comments)
+    header = "".join(f"# {comment_text(line)}\n" for line in comments)
     return header + yaml.safe_dump(document, sort_keys=False, default_flow_style=False)

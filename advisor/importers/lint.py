@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from advisor.importers.taskdef import container_definitions, unwrap
+from advisor.importers.taskdef import container_definitions, runtime_platform, unwrap
 
 
 class Severity(StrEnum):
@@ -76,7 +76,7 @@ _ROOT_USERS = frozenset({"root", "0"})
 
 
 def _is_linux(taskdef: Mapping[str, Any]) -> bool:
-    platform = taskdef.get("runtimePlatform") or {}
+    platform = runtime_platform(taskdef)
     return not str(platform.get("operatingSystemFamily") or "LINUX").upper().startswith("WINDOWS")
 
 

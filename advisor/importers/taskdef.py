@@ -191,8 +191,16 @@ def match_service(taskdef: Mapping[str, Any], infos: Sequence[ServiceInfo]) -> S
     return None
 
 
-def _os(taskdef: Mapping[str, Any], prefix: str) -> OS:
+def runtime_platform(taskdef: Mapping[str, Any], prefix: str = "") -> Mapping[str, Any]:
+    """`runtimePlatform` ({} when absent); anything but an object is an error naming it."""
     platform = taskdef.get("runtimePlatform") or {}
+    if not isinstance(platform, Mapping):
+        raise InvalidWorkload(f"{prefix}runtimePlatform", platform, "expected an object")
+    return platform
+
+
+def _os(taskdef: Mapping[str, Any], prefix: str) -> OS:
+    platform = runtime_platform(taskdef, prefix)
     family = str(platform.get("operatingSystemFamily") or "LINUX").strip().upper()
     if family == "LINUX":
         return OS.LINUX
@@ -206,7 +214,7 @@ def _os(taskdef: Mapping[str, Any], prefix: str) -> OS:
 
 
 def _arch(taskdef: Mapping[str, Any], prefix: str) -> Arch:
-    platform = taskdef.get("runtimePlatform") or {}
+    platform = runtime_platform(taskdef, prefix)
     raw = str(platform.get("cpuArchitecture") or "X86_64").strip().upper()
     if raw not in _ARCH:
         raise InvalidWorkload(

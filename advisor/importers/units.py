@@ -125,11 +125,12 @@ def k8s_quantity(value: object, path: str) -> float:
     match = _K8S_QUANTITY.match(text)
     if not match:
         raise InvalidWorkload(path, value, K8S_EXPECTED)
-    number = float(match["number"])
     if match["exponent"]:
-        number *= 10.0 ** int(match["exponent"][1:])
+        # float() of the whole text saturates ('1e999' is inf, rejected below) where
+        # 10.0 ** int(...) overflowed or choked on a 5,000-digit exponent.
+        number = float(match["number"] + match["exponent"])
     else:
-        number *= _K8S_SUFFIXES[match["suffix"] or ""]
+        number = float(match["number"]) * _K8S_SUFFIXES[match["suffix"] or ""]
     return _not_negative(number, path, value, K8S_EXPECTED)
 
 

@@ -51,3 +51,12 @@ def test_document_region_matches_the_normalized_form() -> None:
     text = render_document(workload_document([WEB], "us-east-1"), "yaml")
     assert workload_to_dict(parse_workload_text(text))["services"][0]["cpu_util"] == 0.42
     assert yaml.safe_load(text)["services"][0]["tasks"] == 3
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r", "\x85", "\u2028", "\u2029"], ids=repr)
+def test_issue_15_a_line_break_in_a_comment_cannot_inject_keys(line_break: str) -> None:
+    name = f"x{line_break}addons: {{alb_count: 100}}{line_break}#.json"
+    document = {"region": "us-east-1", "services": [service_to_dict(Service("web", 1, 2))]}
+    text = render_document(document, "yaml", [f"from: {name}"])
+    assert set(yaml.safe_load(text)) == {"region", "services"}
+    assert parse_workload_text(text).addons.alb_count == 0

@@ -255,3 +255,40 @@ def test_yaml_is_read_with_safe_load_only() -> None:
 def test_document_that_is_not_an_object_is_an_error() -> None:
     result = import_manifest_text("- just\n- a list\n")
     assert result.errors == ("document 1: expected a Kubernetes object with apiVersion and kind",)
+
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  replicas: {replicas}
+  template:
+    spec:
+      containers: [{{name: a, resources: {{requests: {{cpu: '1', memory: 1Gi}}}}}}]
+"""
+CRONJOB = """apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly, annotations: {ecs-advisor/avg-duration-seconds: '1e308'}}
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers: [{name: a, resources: {requests: {cpu: '1', memory: 1Gi}}}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (DEPLOYMENT.format(replicas=10**12), "tasks: 1000000000000 is invalid; must be at most 5,000"),
+        (CRONJOB, "avg_duration_seconds: 1e+308 is invalid; must be at most 2,678,400 s"),
+    ],
+    ids=["replicas", "duration"],
+)
+def test_issue_15_an_object_estimate_could_not_price_is_an_error_not_written(text: str, message: str) -> None:
+    result = import_manifest_text(text)
+    assert result.services == ()
+    (error,) = result.errors
+    assert message in error

@@ -210,3 +210,13 @@ def test_non_essential_sidecar_needs_no_health_check() -> None:
 def test_not_a_task_definition_is_bad_input() -> None:
     with pytest.raises(InvalidWorkload, match="containerDefinitions: missing"):
         lint_taskdef({"family": "x"})
+
+
+def test_issue_15_lint_reports_a_runtime_platform_that_is_not_an_object() -> None:
+    taskdef = {
+        "family": "web",
+        "runtimePlatform": "x",
+        "containerDefinitions": [{"name": "a", "image": "n:1"}],
+    }
+    with pytest.raises(InvalidWorkload, match="runtimePlatform: 'x' is invalid; expected an object"):
+        lint_taskdef(taskdef)

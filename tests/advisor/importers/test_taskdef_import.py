@@ -262,3 +262,11 @@ def test_windows_on_ec2_is_sized_from_its_containers_as_ecs_does() -> None:
     result = import_taskdef(data)
     assert (result.service.vcpu, result.service.memory_gib) == (1.0, 3.0)
     assert result.notes == ("Windows on EC2 ignores task-level cpu/memory: sized from the containers",)
+
+
+@pytest.mark.parametrize("platform", ["x", ["LINUX"], 5], ids=["text", "list", "number"])
+def test_issue_15_a_runtime_platform_that_is_not_an_object_is_an_error(platform: object) -> None:
+    taskdef = {"family": "web", "cpu": "256", "memory": "512", "runtimePlatform": platform}
+    taskdef["containerDefinitions"] = [{"name": "a", "image": "nginx:1.25"}]
+    with pytest.raises(InvalidWorkload, match=r"^runtimePlatform: .* is invalid; expected an object$"):
+        service_from_taskdef(taskdef)

@@ -122,3 +122,14 @@ def test_k8s_memory_quantities(value: object, gib: float) -> None:
 def test_k8s_bad_memory_quantities(value: object, expected: str) -> None:
     with pytest.raises(InvalidWorkload, match=expected):
         k8s_memory_gib(value, "spec.containers[0].resources.requests.memory")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1e999", "1e" + "9" * 5000, "9" * 5000, "1E400"],
+    ids=["1e999", "5000-digit-exp", "5000-digits", "1E400"],
+)
+def test_issue_15_quantities_too_large_for_a_float_are_one_line_errors(text: str) -> None:
+    with pytest.raises(InvalidWorkload, match="must be a finite number") as caught:
+        k8s_cpu_vcpu(text, "cpu")
+    assert "\n" not in str(caught.value)
