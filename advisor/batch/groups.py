@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.batch.advice import baseline_index
+from advisor.batch.notes import option_notes
 from advisor.batch.results import GroupTotal, allocation_lines, item_lines
 from advisor.batch.rows import BatchOptions, ParsedRows, service_of, unpriced_reason
 from advisor.decision.allocation import allocate
@@ -37,6 +38,8 @@ class GroupRows:
     savings: np.ndarray
     errors: list[str]
     items: list[list[tuple[Any, ...]]]
+    note: str = ""
+    """Why the group's blank options are blank, and which rest on an assumption (`notes`)."""
     missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per option id, what the group's priced option leaves out (`CostBreakdown.missing`)."""
 
@@ -152,6 +155,9 @@ class GroupPricer:
             priced.monthly[:, j] = split_cents(result.monthly_usd, [a.cost_usd for a in allocated])
             priced.missing[option] = result.missing
             priced.total.monthly[option] = float(result.monthly_usd)
+        asked = [o for o in self._option_ids if o in by_option]
+        blank = [o for o in self._option_ids if o not in by_option or not by_option[o].feasible]
+        priced.note = option_notes(by_option, asked, blank)
         rec = comparison.recommendation
         if rec is None:
             reason = unpriced_reason([x for r in comparison.results for x in r.reasons])

@@ -30,7 +30,10 @@ GROUP_NOTE = (
 NOTES_NOTE = (
     "a row's options priced without a rate its region lacks in the price source (named); their "
     "costs leave those items out (never $0 for them), are counted as incomplete_rows in the totals "
-    "and are recommended only where no complete option is eligible"
+    "and are recommended only where no complete option is eligible; why a cell is blank (not asked: "
+    "Spot for a row that is not spot_ok; not feasible: the reason); options priced on an assumption "
+    "rather than a published rate (named; EC2 Spot's ec2_spot_discount, used only for types without "
+    "a feed rate, is stated with the assumptions above)"
 )
 KUBERNETES_NOTE = (
     "required: only EKS options are recommended; preferred: EKS options weigh more in the score; "

@@ -16,6 +16,7 @@ import pandas as pd
 from advisor.batch.advice import recommend_rows, savings_vs_baseline
 from advisor.batch.columns import GROUP_COLUMN, Columns
 from advisor.batch.groups import GroupPricer
+from advisor.batch.notes import RowNotes
 from advisor.batch.results import ChunkResult, Summary, incomplete_note, long_items
 from advisor.batch.rows import BatchOptions, ParsedRows
 from advisor.batch.single import SinglePricer
@@ -54,6 +55,7 @@ class BatchPricer:
         self._catalogs: dict[str, PriceCatalog | str] = {}
         self._single = SinglePricer(options, self.catalog, line_items=line_items)
         self._groups = GroupPricer(options, self.catalog)
+        self._row_notes = RowNotes(options.option_ids, self._single.kind_results)
         self._platforms = [p for p, _ in options.options]
         self._purchases = [q for _, q in options.options]
         self._baseline = self._groups.baseline
@@ -168,6 +170,11 @@ class BatchPricer:
             monthly[single] = priced.monthly
             incomplete[single] = priced.incomplete
             notes[single] = self._notes(priced.incomplete, regions[single])
+            ok = np.array([r not in priced.unpriced for r in range(len(single))], dtype=bool)
+            why = self._row_notes.notes(single[ok], values, regions, priced.monthly[ok], priced.requested[ok])
+            notes[single[ok]] = [
+                "; ".join(x for x in pair if x) for pair in zip(notes[single[ok]], why, strict=True)
+            ]
             recommended[single] = recommend_rows(
                 priced.monthly,
                 self._platforms,
@@ -190,13 +197,14 @@ class BatchPricer:
             monthly[r] = priced_group.monthly[k]
             incomplete[r] = [bool(priced_group.missing.get(o)) for o in self.options.option_ids]
             incomplete[r] &= ~np.isnan(monthly[r])
-            notes[r] = incomplete_note(
+            incomplete_text = incomplete_note(
                 {
                     o: priced_group.missing[o]
                     for j, o in enumerate(self.options.option_ids)
                     if incomplete[r, j]
                 }
             )
+            notes[r] = "; ".join(x for x in (incomplete_text, priced_group.note) if x and not errors[r])
             recommended[r] = priced_group.recommended if not errors[r] else -1
             savings[r] = priced_group.savings[k]
             if self.line_items:

@@ -53,6 +53,8 @@ class SinglePriced:
     unpriced: dict[int, str]
     incomplete: np.ndarray
     """[rows, options]: priced, but without a rate the region's catalog lacks."""
+    requested: np.ndarray
+    """[rows, options]: the options `estimate` prices for the row (Spot only when spot_ok)."""
 
 
 class SinglePricer:
@@ -106,6 +108,18 @@ class SinglePricer:
                 if purchase is Purchase.SPOT:
                     mask[:, j] = spot
         return mask
+
+    def kind_results(
+        self, values: Mapping[str, np.ndarray], i: int, region: str, options: list[str]
+    ) -> dict[str, CostBreakdown]:
+        """Row i's service priced by the engine on `options` (for the row's notes)."""
+        workload = self._reference(values, i, region)
+        catalog = self.catalog(region)
+        return {
+            o: price_option(workload, catalog, self._platforms[j], self._purchases[j])
+            for j, o in enumerate(self._option_ids)
+            if o in options
+        }
 
     def _reference(self, values: Mapping[str, np.ndarray], i: int, region: str, **band: Any) -> Workload:
         service = service_of(values, i, REFERENCE_NAME)
@@ -228,7 +242,7 @@ class SinglePricer:
                     model_of_row, models = linear_reasons[j]
                     reasons += models[model_of_row[r]].reasons
             unpriced[r] = self._reasons[reason_key] = unpriced_reason(reasons)
-        return SinglePriced(monthly, items, unpriced, incomplete)
+        return SinglePriced(monthly, items, unpriced, incomplete, requested)
 
     def _ec2_monthly(
         self, j: int, values: Mapping[str, np.ndarray], regions: np.ndarray, at: np.ndarray

@@ -22,7 +22,21 @@ import pandas as pd
 
 from advisor.batch.columns import BatchInputError
 
-_QUOTE, _COMMA, _NEWLINE, _CR = ord('"'), ord(","), ord("\n"), ord("\r")
+_QUOTE, _NEWLINE, _CR = ord('"'), ord("\n"), ord("\r")
+
+_DECIMAL_COMMA = r"^\s*([+-]?\d+),(\d+)\s*$"
+"""A cell that is only a number with a decimal comma (a semicolon-delimited file's '0,5')."""
+
+SEMICOLON_HINT = (
+    "; it was read as semicolon-delimited (its header has more ';' than ','): save it as CSV "
+    "with one delimiter throughout"
+)
+
+
+def delimiter_of(header_line: str) -> str:
+    """',' or ';': a semicolon-delimited file (the spreadsheet default where the comma is the
+    decimal mark) has more semicolons than commas in its header."""
+    return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,25 +48,25 @@ class Chunk:
     malformed: dict[int, str]
 
 
-def _field_counts(block: bytes) -> np.ndarray:
-    """Fields of each non-blank row of a block of whole CSV rows: commas and newlines count
-    only outside double quotes (an escaped quote `""` toggles twice)."""
+def _field_counts(block: bytes, sep: str) -> np.ndarray:
+    """Fields of each non-blank row of a block of whole CSV rows: delimiters and newlines
+    count only outside double quotes (an escaped quote `""` toggles twice)."""
     data = np.frombuffer(block, dtype=np.uint8)
     outside = np.cumsum(data == _QUOTE) % 2 == 0
     ends = np.flatnonzero((data == _NEWLINE) & outside)
     if not len(data) or data[-1] != _NEWLINE:
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
-    commas = np.concatenate(([0], np.cumsum((data == _COMMA) & outside)))
+    commas = np.concatenate(([0], np.cumsum((data == ord(sep)) & outside)))
     counts = commas[ends] - commas[starts] + 1
     carriage = (ends > starts) & (data[np.minimum(ends, len(data)) - 1] == _CR)
     lengths = ends - starts - carriage.astype(np.int64)
     return counts[lengths > 0]
 
 
-def _exact_counts(text: str) -> np.ndarray:
+def _exact_counts(text: str, sep: str) -> np.ndarray:
     """The same, by the csv module (slower): when the fast count disagrees with pandas."""
-    return np.array([len(row) for row in csv.reader(io.StringIO(text)) if row], dtype=np.int64)
+    return np.array([len(row) for row in csv.reader(io.StringIO(text), delimiter=sep) if row], dtype=np.int64)
 
 
 def _whole_rows(handle: IO[bytes], lines: int) -> bytes:
@@ -66,13 +80,14 @@ def _whole_rows(handle: IO[bytes], lines: int) -> bytes:
     return block
 
 
-def _header(handle: IO[bytes]) -> list[str]:
+def _header(handle: IO[bytes]) -> tuple[list[str], str]:
     block = _whole_rows(handle, 1)
     try:
         text = block.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise BatchInputError(f"the input is not UTF-8 text: {err.reason} at byte {err.start}") from err
-    header = next(csv.reader(io.StringIO(text)), None)
+    sep = delimiter_of(text.splitlines()[0] if text else "")
+    header = next(csv.reader(io.StringIO(text), delimiter=sep), None)
     if not header:
         raise BatchInputError("the input is empty: the first line must name the columns")
     seen: dict[str, int] = {}
@@ -80,13 +95,16 @@ def _header(handle: IO[bytes]) -> list[str]:
     for name in header:  # repeated names as pandas spells them ('vcpu', 'vcpu.1'): columns reports them
         names.append(f"{name}.{seen[name]}" if name in seen else name)
         seen[name] = seen.get(name, 0) + 1
-    return names
+    return names, sep
 
 
 def read_chunks(handle: IO[bytes], chunk_rows: int) -> Iterator[Chunk]:
     """The input chunk by chunk (about `chunk_rows` rows each); a header-only input gives one
-    empty chunk. BatchInputError when the input cannot be read as CSV at all."""
-    header = _header(handle)
+    empty chunk. BatchInputError when the input cannot be read as CSV at all.
+
+    A semicolon-delimited file is read as such, and its cells that are a number with a
+    decimal comma as numbers ('0,5' → '0.5')."""
+    header, sep = _header(handle)
     width = len(header)
     first_row = 1
     yielded = False
@@ -95,6 +113,7 @@ def read_chunks(handle: IO[bytes], chunk_rows: int) -> Iterator[Chunk]:
             frame = pd.read_csv(
                 io.BytesIO(block),
                 header=None,
+                sep=sep,
                 names=header,
                 usecols=range(width),
                 dtype=str,
@@ -106,17 +125,20 @@ def read_chunks(handle: IO[bytes], chunk_rows: int) -> Iterator[Chunk]:
             continue  # blank lines only
         except pd.errors.ParserError as err:
             detail = str(err).removeprefix("Error tokenizing data. C error: ").strip()
-            raise BatchInputError(f"the input is not a well-formed CSV table: {detail}") from err
+            hint = SEMICOLON_HINT if sep == ";" else ""
+            raise BatchInputError(f"the input is not a well-formed CSV table: {detail}{hint}") from err
         except UnicodeDecodeError as err:
             raise BatchInputError(f"the input is not UTF-8 text: {err.reason}") from err
-        counts = _field_counts(block)
+        if sep == ";":
+            frame = frame.replace(_DECIMAL_COMMA, r"\1.\2", regex=True)
+        counts = _field_counts(block, sep)
         if len(counts) != len(frame):
-            counts = _exact_counts(block.decode("utf-8"))
+            counts = _exact_counts(block.decode("utf-8"), sep)
         if len(counts) != len(frame):
             raise BatchInputError(f"rows from row {first_row} on cannot be told apart (unbalanced quotes?)")
         malformed = {
             first_row + i: f"row {first_row + i}: has {counts[i]} fields but the header has {width} "
-            "(a stray or missing comma?); not priced"
+            f"(a stray or missing {'semicolon' if sep == ';' else 'comma'}?); not priced"
             for i in np.flatnonzero(counts != width).tolist()
         }
         yield Chunk(frame.set_axis(pd.RangeIndex(first_row - 1, first_row - 1 + len(frame))), malformed)

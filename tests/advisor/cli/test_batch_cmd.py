@@ -182,6 +182,19 @@ def test_issue_15_a_bad_number_fails_only_its_row(tmp_path: Path) -> None:
     assert rows[-1]["error"] == ""
 
 
+def test_a_semicolon_delimited_file_with_decimal_commas_is_read(tmp_path: Path) -> None:
+    """The European spreadsheet default: ';' between cells, ',' as the decimal mark."""
+    semicolons = tmp_path / "eu.csv"
+    semicolons.write_bytes("\ufeffname;vcpu;memory_gb;tasks;Team\nweb;0,5;1;4;a,b\n".encode())
+    commas = tmp_path / "us.csv"
+    commas.write_text('name,vcpu,memory_gb,tasks,Team\nweb,0.5,1,4,"a,b"\n')
+    eu = batch(str(semicolons), "--region", "us-east-1")
+    us = batch(str(commas), "--region", "us-east-1")
+    assert eu.returncode == us.returncode == 0, eu.stderr
+    assert eu.stdout == us.stdout  # 4 × 730 h × (0.5 × $0.04048 + 1 GB × $0.004445) = $72.08
+    assert b",72.08," in eu.stdout
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -190,8 +203,9 @@ def test_issue_15_a_bad_number_fails_only_its_row(tmp_path: Path) -> None:
         (b"name,memory_gb\nweb,2\n", "no 'vcpu' column (it is required)"),
         (b'vcpu,memory_gb\n1,2\n"1,2\n', "not a well-formed CSV table: EOF inside string"),
         (b"vcpu,memory_gb\n\xff\xfe,2\n", "not UTF-8 text"),
+        (b'vcpu;memory_gb\n1;2\n"1;2\n', "read as semicolon-delimited (its header has more ';' than ',')"),
     ],
-    ids=["missing-file", "empty-file", "no-vcpu-column", "open-quote", "not-utf8"],
+    ids=["missing-file", "empty-file", "no-vcpu-column", "open-quote", "not-utf8", "semicolon-open-quote"],
 )
 def test_unusable_input_exits_2_with_one_line(tmp_path: Path, content: bytes | None, message: str) -> None:
     source = tmp_path / "in.csv"
