@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.batch.advice import baseline_index
-from advisor.batch.notes import option_notes
+from advisor.batch.notes import option_notes, status_of
 from advisor.batch.results import GroupTotal, allocation_lines, item_lines
 from advisor.batch.rows import BatchOptions, ParsedRows, service_of, unpriced_reason
 from advisor.decision.allocation import allocate
@@ -157,7 +157,7 @@ class GroupPricer:
             priced.total.monthly[option] = float(result.monthly_usd)
         asked = [o for o in self._option_ids if o in by_option]
         blank = [o for o in self._option_ids if o not in by_option or not by_option[o].feasible]
-        priced.note = option_notes(by_option, asked, blank)
+        priced.note = option_notes({o: status_of(r) for o, r in by_option.items()}, asked, blank)
         rec = comparison.recommendation
         if rec is None:
             reason = unpriced_reason([x for r in comparison.results for x in r.reasons])

@@ -9,7 +9,7 @@ utilization; so each kind is priced once by the engine and its words reused for 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,34 +38,51 @@ so whether a row's option uses them depends on its packing: stated once in the r
 assumptions, not per row."""
 
 
-def assumption_text(result: CostBreakdown) -> str:
-    """'fargate_spot_discount=0.7' for an option priced partly on assumptions ('' for none)."""
-    assumed = sorted(
-        {
-            i.source.split(" applied to")[0].removeprefix("assumption ")
-            for i in result.line_items
-            if i.confidence is Confidence.ASSUMPTION
-            and i.source.startswith("assumption")
-            and not any(f"assumption {a}=" in i.source for a in SIZE_BLIND_ASSUMPTIONS)
-        }
+OptionStatus = tuple[bool, Sequence[str], str]
+"""An option's (feasible, reasons, assumptions it is priced on) as a note needs them."""
+
+
+def _assumptions(sources: Iterable[str]) -> str:
+    """'fargate_spot_discount=0.7' from the sources of an option's assumption-based items."""
+    return ", ".join(
+        sorted(
+            {
+                source.split(" applied to")[0].removeprefix("assumption ")
+                for source in sources
+                if source.startswith("assumption")
+                and not any(f"assumption {a}=" in source for a in SIZE_BLIND_ASSUMPTIONS)
+            }
+        )
     )
-    return ", ".join(assumed)
 
 
-def option_notes(results: Mapping[str, CostBreakdown], asked: Sequence[str], blank: Sequence[str]) -> str:
+def status_of(result: CostBreakdown) -> OptionStatus:
+    assumed = _assumptions(i.source for i in result.line_items if i.confidence is Confidence.ASSUMPTION)
+    return result.feasible, result.reasons, assumed
+
+
+def status_of_dict(option: Mapping[str, Any]) -> OptionStatus:
+    """The same from an option of the JSON payload (`reporting.payload.option_dict`)."""
+    items = option["line_items"]
+    return (
+        option["feasible"],
+        option["reasons"],
+        _assumptions(i["source"] for i in items if i["confidence"] == "assumption"),
+    )
+
+
+def option_notes(status: Mapping[str, OptionStatus], asked: Sequence[str], blank: Sequence[str]) -> str:
     """The note of one row: options not asked for, not feasible (why), priced on assumptions."""
     clauses = []
     unasked = [o for o in blank if o not in asked]
     if unasked:
         clauses.append(f"not asked: {', '.join(unasked)} (Spot only for spot_ok rows)")
     for option in blank:
-        if option in asked and option in results and not results[option].feasible:
-            clauses.append(f"not feasible: {option}: {'; '.join(results[option].reasons)}")
+        if option in asked and option in status and not status[option][0]:
+            clauses.append(f"not feasible: {option}: {'; '.join(status[option][1])}")
     for option in asked:
-        if option not in blank and option in results and results[option].feasible:
-            assumed = assumption_text(results[option])
-            if assumed:
-                clauses.append(f"assumption: {option} priced on {assumed}, not a published rate")
+        if option not in blank and option in status and status[option][0] and status[option][2]:
+            clauses.append(f"assumption: {option} priced on {status[option][2]}, not a published rate")
     return "; ".join(clauses)
 
 
@@ -152,10 +169,10 @@ class RowNotes:
             needed = requested[pos] & (blank[pos] | discounted)
             wanted = [o for j, o in enumerate(self.option_ids) if needed[j]]
             self._kinds[key] = self._estimate_kind(values, i, str(regions[i]), wanted)
-        results = self._kinds[key]
+        results = {o: status_of(r) for o, r in self._kinds[key].items()}
         asked = [o for j, o in enumerate(self.option_ids) if requested[pos, j]]
         empty = [o for j, o in enumerate(self.option_ids) if blank[pos, j]]
         sized = any(
-            _SIZE_WORDS.search(reason) for o in empty if o in results for reason in results[o].reasons
+            _SIZE_WORDS.search(reason) for o in empty if o in results for reason in results[o][1]
         )
         return option_notes(results, asked, empty), sized

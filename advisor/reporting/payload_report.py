@@ -11,7 +11,15 @@ import pandas as pd
 
 from advisor.batch.advice import baseline_index, savings_vs_baseline
 from advisor.batch.columns import SERVICE_COLUMNS, resolve_columns
-from advisor.batch.results import ChunkResult, GroupTotal, Summary, allocation_lines, long_items
+from advisor.batch.notes import option_notes, status_of_dict
+from advisor.batch.results import (
+    ChunkResult,
+    GroupTotal,
+    Summary,
+    allocation_lines,
+    incomplete_note,
+    long_items,
+)
 from advisor.batch.rows import BatchOptions
 from advisor.batch.table import BatchReport
 from advisor.decision.allocation import ServiceCost
@@ -157,6 +165,18 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
                 group_total.savings = float(cents(totals[base]) - cents(totals[best]))
         else:
             savings = savings_vs_baseline(monthly, recommended, baseline)
+    by_option = {f"{o['platform']}/{o['purchase']}": o for o in payload["options"]}
+    blank = [o for o in option_ids if o not in by_option or not by_option[o]["feasible"]]
+    note = "; ".join(
+        x
+        for x in (
+            incomplete_note(
+                {o: tuple(d["missing"]) for o, d in by_option.items() if d["feasible"] and d["missing"]}
+            ),
+            option_notes({o: status_of_dict(d) for o, d in by_option.items()}, list(by_option), blank),
+        )
+        if x
+    )
     chunk = ChunkResult(
         source=source_frame,
         row=np.arange(1, n + 1, dtype=np.int64),
@@ -169,6 +189,12 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
         recommended_monthly=recommended_monthly,
         savings=savings,
         error=np.full(n, "", dtype=object),
+        notes=np.full(n, note, dtype=object),
+        incomplete=np.array(
+            [[bool(by_option.get(o, {}).get("missing")) and by_option[o]["feasible"] for o in option_ids]]
+            * n,
+            dtype=bool,
+        ).reshape(n, len(option_ids)),
         items=long_items(
             items,
             row=np.arange(1, n + 1, dtype=np.int64),
