@@ -172,7 +172,5 @@ class RowNotes:
         results = {o: status_of(r) for o, r in self._kinds[key].items()}
         asked = [o for j, o in enumerate(self.option_ids) if requested[pos, j]]
         empty = [o for j, o in enumerate(self.option_ids) if blank[pos, j]]
-        sized = any(
-            _SIZE_WORDS.search(reason) for o in empty if o in results for reason in results[o][1]
-        )
+        sized = any(_SIZE_WORDS.search(reason) for o in empty if o in results for reason in results[o][1])
         return option_notes(results, asked, empty), sized
