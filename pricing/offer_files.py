@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import ijson
+import numpy as np
 
 from advisor.model.prices import PriceCatalog, PriceSource, PricingError, SourceKind, UnknownRegion
 from pricing.catalog_frames import catalog_from_frames
@@ -47,6 +48,12 @@ from pricing.normalize import (
 from pricing.snapshot import snapshot_tables
 
 CHUNK_SIZE = 64 * 1024
+MAX_DEPTH = 512
+"""Brackets open at once: real offer files nest ~7 deep. Counted over raw bytes (brackets in
+strings too, so it is generous), before the streaming parsers see a chunk: their key paths
+grow with the depth, and a 200 KB file of `[[[[…` took 7.7 GB."""
+_OPENING = np.frombuffer(b"[{", dtype=np.uint8)
+_CLOSING = np.frombuffer(b"]}", dtype=np.uint8)
 URL_TIMEOUT_SECONDS = 60
 CSV_PREAMBLE_ROWS = 5
 CSV_META = {"Publication Date": "publicationDate", "Version": "version", "OfferCode": "offerCode"}
@@ -122,6 +129,16 @@ def open_offer_file(location: str) -> Iterator[IO[bytes]]:
         raise OfferFileError(location, f"cannot read it ({err})") from err
 
 
+def _checked_depth(chunk: bytes, depth: int, location: str) -> int:
+    """The bracket depth after `chunk`, starting at `depth`; OfferFileError beyond MAX_DEPTH."""
+    data = np.frombuffer(chunk, dtype=np.uint8)
+    steps = np.isin(data, _OPENING).astype(np.int64) - np.isin(data, _CLOSING)
+    levels = depth + np.cumsum(steps)
+    if len(levels) and int(levels.max()) > MAX_DEPTH:
+        raise OfferFileError(location, f"not an offer file: nested deeper than {MAX_DEPTH} levels")
+    return int(levels[-1]) if len(levels) else depth
+
+
 def _read_json(stream: IO[bytes], offer: OfferFile) -> None:
     """Stream `products` then `terms.OnDemand`, keeping only products the filters accept."""
     prices = offer.prices
@@ -132,8 +149,10 @@ def _read_json(stream: IO[bytes], offer: OfferFile) -> None:
     terms = ijson.sendable_list()
     terms_parser = ijson.kvitems_coro(terms, "terms.OnDemand")
     accepted: dict[str, Ec2Target | ServiceTarget] = {}
+    depth = 0
     try:
         while chunk := stream.read(CHUNK_SIZE):
+            depth = _checked_depth(chunk, depth, offer.location)
             if meta_parser is not None:
                 meta_parser.send(chunk)
                 for prefix, event, value in meta_events:

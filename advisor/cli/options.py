@@ -49,18 +49,20 @@ def add_service_flags(group: argparse._ArgumentGroup) -> None:
         "--taskdef", metavar="FILE", help="an ECS task definition (same as --from FILE --from-kind taskdef)"
     )
     group.add_argument("--name", default="service")
-    group.add_argument("--vcpu", type=float)
-    group.add_argument("--memory-gb", type=float)
-    group.add_argument("--tasks", type=int)
-    group.add_argument("--hours-per-month", type=float)
-    group.add_argument("--storage-gb", type=float)
+    # Numbers are read as text and parsed by the workload file's rules, so a bad value is one
+    # line naming the field (`services[0].tasks: ...`), not argparse's usage text.
+    group.add_argument("--vcpu", metavar="X")
+    group.add_argument("--memory-gb", metavar="X")
+    group.add_argument("--tasks", metavar="N")
+    group.add_argument("--hours-per-month", metavar="X")
+    group.add_argument("--storage-gb", metavar="X")
     group.add_argument("--arch", choices=("x86_64", "arm64", "any"))
     group.add_argument("--os", choices=("linux", "windows"))
-    group.add_argument("--cpu-util", type=float, help="average CPU use, fraction of the request")
-    group.add_argument("--mem-util", type=float, help="average memory use, fraction of the request")
+    group.add_argument("--cpu-util", metavar="F", help="average CPU use, fraction of the request")
+    group.add_argument("--mem-util", metavar="F", help="average memory use, fraction of the request")
     group.add_argument("--spot-ok", action="store_true", help="the service tolerates interruption")
     group.add_argument("--network-mode", choices=("awsvpc", "bridge", "host"))
-    group.add_argument("--gpu-count", type=int)
+    group.add_argument("--gpu-count", metavar="N")
     group.add_argument(
         "--accelerator", help="device other than NVIDIA GPUs, e.g. amd, inferentia2 (counted by --gpu-count)"
     )

@@ -270,3 +270,11 @@ def test_cli_refuses_an_offer_file_with_another_source(capsys: pytest.CaptureFix
 def test_cli_unknown_region_in_an_offer_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli(["prices", "ec2", "--region", "us-east-2", "--offer-file", str(EC2_JSON)]) == 2
     assert "unknown region 'us-east-2'" in capsys.readouterr().err
+
+
+def test_issue_15_a_deeply_nested_file_fails_before_the_parsers_see_it(tmp_path: Path) -> None:
+    """200 KB of `[[[…` took 7.7 GB in the streaming parsers' key paths; now one line, at once."""
+    path = tmp_path / "nested.json"
+    path.write_text('{"offerCode": "AmazonEC2", "products": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}")
+    with pytest.raises(OfferFileError, match="nested deeper than 512 levels"):
+        read_offer_file(str(path), "us-east-1")

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advisor.cli import main
 
@@ -312,3 +314,33 @@ def test_issue_15_csv_neutralizes_formulas_with_the_reports_writer(
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {row["service"] for row in rows} == {'\'=HYPERLINK("http://x","y")'}
     assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row.values())
+
+
+FLAG_NUMBERS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-(10**25), max_value=10**25).map(str),
+    st.sampled_from(["1e308", "1e-320", "99999999999999999999", "nan", "-0"]),
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(vcpu=FLAG_NUMBERS, memory=FLAG_NUMBERS, tasks=FLAG_NUMBERS, nat=FLAG_NUMBERS)
+def test_issue_15_any_number_prices_or_is_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], vcpu: str, memory: str, tasks: str, nat: str
+) -> None:
+    capsys.readouterr()
+    flags = ["--region", "us-east-1", "--platforms", "ecs-fargate", "--format", "json"]
+    numbers = [
+        f"--vcpu={vcpu}",
+        f"--memory-gb={memory}",
+        f"--tasks={tasks}",
+        "--addon",
+        f"nat_gb_per_month={nat}",
+    ]
+    code, out, err = run(capsys, *flags, *numbers)
+    assert code in (0, 2)
+    if code == 2:
+        assert err.startswith("error: ")
+        assert err.count("\n") == 1
+    else:
+        assert json.loads(out)["options"][0]["monthly_cost"] >= 0
