@@ -203,3 +203,25 @@ def test_taskdef_import_gives_one_row_and_notes() -> None:
 def test_binary_upload_is_an_input_error() -> None:
     with pytest.raises(InvalidWorkload, match="UTF-8"):
         imports.import_file("x.yaml", b"\xff\xfe\x00", ["us-east-1"])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"region: us-east-1\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + b"".join(
+                b"b%d: &b%d [%s]\n" % (i, i, b", ".join([b"*a" if i == 0 else b"*b%d" % (i - 1)] * 10))
+                for i in range(8)
+            ),
+            "expands to more than 1,000,000 values",
+        ),
+        (b"region: us-east-1\nservices: [{vcpu: 1, memory_gb: 2, tasks: .nan}]\n", "must be a finite number"),
+        (b"region: us-east-1\nservices: [{vcpu: 1, vcpu: 64, memory_gb: 2}]\n", "duplicate key 'vcpu'"),
+        ("region: é".encode("latin-1"), "not UTF-8 text"),
+    ],
+    ids=["billion-laughs", "nan-tasks", "duplicate-key", "latin-1"],
+)
+def test_issue_15_a_hostile_upload_is_an_invalid_workload(content: bytes, message: str) -> None:
+    with pytest.raises(InvalidWorkload, match=message):
+        imports.import_file("w.yaml", content, ["us-east-1"])

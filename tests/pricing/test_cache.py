@@ -271,3 +271,10 @@ def test_issue_15_a_writer_waits_for_the_lock_of_another_writer() -> None:
     cached_prices = read_cache("us-east-1")
     assert cached_prices is not None
     assert cached_prices.fetched_at == FETCHED + timedelta(hours=1)
+
+
+def test_issue_15_a_deeply_nested_manifest_is_a_corrupt_cache_not_a_recursion_error() -> None:
+    folder = write()
+    (folder / schema.MANIFEST_FILE).write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.warns(PricingWarning, match="nested deeper than 64 levels"):
+        assert read_cache("us-east-1") is None

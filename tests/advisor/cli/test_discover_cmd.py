@@ -119,3 +119,11 @@ def test_missing_credentials_is_one_line_and_exit_2(
 def test_unknown_profile_is_exit_2(aws_env: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["discover", "--profile", "ghost", "--region", "us-east-1"]) == 2
     assert capsys.readouterr().err == "error: AWS profile 'ghost' not found in ~/.aws/config or credentials\n"
+
+
+@pytest.mark.parametrize("days", ["0", "456", "1000000000"])
+def test_issue_15_days_beyond_cloudwatch_retention_is_one_line_before_any_call(
+    capsys: pytest.CaptureFixture[str], days: str
+) -> None:
+    assert main(["discover", "--days", days]) == 2  # no region, no credentials: not reached
+    assert capsys.readouterr().err == f"error: --days must be 1 to 455 (CloudWatch's retention), got {days}\n"
