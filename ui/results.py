@@ -20,7 +20,7 @@ from advisor.model.prices import PriceCatalog
 from advisor.model.workload import Workload
 from advisor.reporting import charts
 from advisor.reporting.payload import estimate_payload
-from advisor.reporting.report import to_csv_bytes
+from advisor.reporting.report import to_csv_bytes, to_xlsx_bytes
 from ui import decision, state, tables
 
 money = st.column_config.NumberColumn(format="dollar")
@@ -226,7 +226,7 @@ def details(comparison: Comparison, line: str) -> None:
 
 
 def downloads(workload: Workload, catalog: PriceCatalog, comparison: Comparison) -> None:
-    """The JSON and CSV the CLI writes for the same input, byte for byte."""
+    """The JSON, CSV and Excel workbook the CLI writes for the same input, byte for byte."""
     payload: Callable[[], dict[str, Any]] = functools.partial(
         estimate_payload, workload, catalog.source, comparison
     )
@@ -248,4 +248,13 @@ def downloads(workload: Workload, catalog: PriceCatalog, comparison: Comparison)
             key="download_csv",
             on_click="ignore",
             icon=":material/table:",
+        )
+        st.download_button(
+            "Download Excel workbook",
+            data=lambda: to_xlsx_bytes(payload()),
+            file_name=f"ecs-advisor-{workload.region}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="download_xlsx",
+            on_click="ignore",
+            icon=":material/grid_on:",
         )

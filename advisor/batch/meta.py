@@ -153,7 +153,7 @@ def batch_totals(summary: Summary) -> dict:
     }
 
 
-def _meta_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
+def meta_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
     pricing = meta["pricing"] or {}
     rows: list[list[Any]] = [
         ["ecs-advisor batch report", meta["layout"]],
@@ -188,7 +188,7 @@ def _meta_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def _totals_rows(totals: Mapping[str, Any]) -> list[list[Any]]:
+def totals_rows(totals: Mapping[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = [["rows", totals["rows"], "failed", totals["failed"]]]
     rows += [
         ["region", r["region"], "rows", r["rows"], r["source"], r["as_of"], r["detail"]]
@@ -276,9 +276,9 @@ def _totals_rows(totals: Mapping[str, Any]) -> list[list[Any]]:
 
 def csv_head(meta: Mapping[str, Any]) -> bytes:
     """The start of a CSV report: byte-order mark and the `#` provenance lines."""
-    return CSV_BOM.encode() + comment_lines(_meta_rows(meta))
+    return CSV_BOM.encode() + comment_lines(meta_rows(meta))
 
 
 def csv_tail(totals: Mapping[str, Any]) -> bytes:
     """The end of a CSV report: `#` lines with counts, regions and totals."""
-    return comment_lines(_totals_rows(totals))
+    return comment_lines(totals_rows(totals))

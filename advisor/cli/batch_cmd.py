@@ -36,6 +36,7 @@ from advisor.cli.files import check_output, output_stream
 from advisor.cli.options import add_option_flags, add_source_flags
 from advisor.model.workload import InvalidWorkload, Platform, Purchase
 from advisor.model.workload_file import assumptions_from_dict, choices_from
+from advisor.reporting.xlsx import batch_sheets, workbook_bytes
 from pricing import load_catalog
 
 NAME = "batch"
@@ -55,7 +56,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("input", help="CSV file of services, '-' for stdin")
     parser.add_argument("-o", "--output", default="-", help="report file, '-' for stdout (default)")
     parser.add_argument("--layout", choices=LAYOUTS, default="wide")
-    parser.add_argument("--format", choices=("csv", "json"), default="csv", help="json: JSON Lines")
+    parser.add_argument(
+        "--format",
+        choices=("csv", "json", "xlsx"),
+        default="csv",
+        help="json: JSON Lines; xlsx: an Excel workbook (needs -o FILE; up to 1,048,575 rows)",
+    )
     parser.add_argument("--region", help="region of rows without one")
     add_option_flags(
         parser,
@@ -139,19 +145,28 @@ class _Writer:
         self.fmt = fmt
         self.layout = layout
         self.chunks = 0
+        self.kept: list[ChunkResult] = []
+        self.meta: dict = {}
 
     def head(self, meta: dict) -> None:
+        if self.fmt == "xlsx":
+            self.meta = meta  # a workbook is written whole, at the end
+            return
         self.out.write(csv_head(meta) if self.fmt == "csv" else jsonl_bytes([meta]))
 
     def rows(self, result: ChunkResult) -> None:
-        if self.fmt == "csv":
+        if self.fmt == "xlsx":
+            self.kept.append(result)
+        elif self.fmt == "csv":
             self.out.write(csv_rows(result, self.layout, header=self.chunks == 0))
         else:
             self.out.write(jsonl_rows(result, self.layout))
         self.chunks += 1
 
     def tail(self, totals: dict, columns: Columns, option_ids: tuple[str, ...]) -> None:
-        if self.fmt == "csv":
+        if self.fmt == "xlsx":
+            self.out.write(workbook_bytes(batch_sheets(self.meta, totals, self.kept)))
+        elif self.fmt == "csv":
             if self.chunks == 0:
                 self.out.write(empty_csv_rows(columns, option_ids, self.layout))
             self.out.write(csv_tail(totals))
@@ -165,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
         args.chunk_rows = chunk_rows_for(args.layout)
     if args.chunk_rows < 1:
         raise InvalidWorkload("--chunk-rows", args.chunk_rows, "must be at least 1")
+    if args.format == "xlsx" and args.output == "-":
+        raise InvalidWorkload("--format", "xlsx", "writes a binary workbook: give -o FILE.xlsx")
     check_output(args.output)
     if args.output != "-" and args.input != "-" and Path(args.output).resolve() == Path(args.input).resolve():
         print("error: the output would overwrite the input; give another -o", file=sys.stderr)

@@ -6,10 +6,13 @@ import argparse
 import sys
 from typing import Any
 
+from advisor.cli.files import check_output, output_stream
 from advisor.cli.options import add_option_flags, add_service_flags, add_source_flags, workload_from_args
 from advisor.cli.output import render_csv, render_json, render_table
 from advisor.decision.recommend import compare
+from advisor.model.workload import InvalidWorkload
 from advisor.reporting.payload import estimate_payload
+from advisor.reporting.report import to_xlsx_bytes
 from pricing import load_catalog
 
 NAME = "estimate"
@@ -36,12 +39,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_service_flags(source)
     add_option_flags(parser.add_argument_group("options"))
     output = parser.add_argument_group("output")
-    output.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    output.add_argument(
+        "--format", choices=("table", "json", "csv", "xlsx"), default="table", help="xlsx needs -o FILE"
+    )
+    output.add_argument(
+        "-o", "--output", default="-", help="write to FILE instead of stdout (xlsx: required)"
+    )
     add_source_flags(output)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == "xlsx" and args.output == "-":
+        raise InvalidWorkload("--format", "xlsx", "writes a binary workbook: give -o FILE.xlsx")
+    check_output(args.output)
     workload = workload_from_args(args)
     catalog = load_catalog(args.source, workload.region, refresh=args.refresh)
     families = {spec.family for spec in catalog.instance_types.values()}
@@ -50,19 +61,31 @@ def run(args: argparse.Namespace) -> int:
             catalog.instance(name)  # UnknownInstanceType with close matches -> exit 2
     comparison = compare(workload, catalog)
     payload = estimate_payload(workload, catalog.source, comparison)
-    if args.format == "json":
-        sys.stdout.write(render_json(payload))
-    elif args.format == "csv":
+    if args.format == "xlsx":
+        with output_stream(args.output) as out:
+            out.write(to_xlsx_bytes(payload))
+        return 0
+    if args.output == "-":
+        sys.stdout.write(_text(args.format, payload))
+        return 0
+    with output_stream(args.output) as out:
+        out.write(_text(args.format, payload).encode())
+    return 0
+
+
+def _text(fmt: str, payload: dict[str, Any]) -> str:
+    """The estimate as text in `fmt` (json, csv or table)."""
+    if fmt == "json":
+        return render_json(payload)
+    if fmt == "csv":
         rows = []
         for option in payload["options"]:
             ids = {"platform": option["platform"], "purchase": option["purchase"]}
             rows += [{**ids, **item} for item in option["line_items"]]
             # What the option could not price is listed, with no cost, never as $0.
             rows += [{**ids, "item": name, "confidence": "missing"} for name in option["missing"]]
-        sys.stdout.write(render_csv(rows, LINE_ITEM_COLUMNS, money=("cost",)))
-    else:
-        print(render_estimate_table(payload))
-    return 0
+        return render_csv(rows, LINE_ITEM_COLUMNS, money=("cost",))
+    return render_estimate_table(payload) + "\n"
 
 
 def _incomplete_first(warnings: list[str]) -> list[str]:

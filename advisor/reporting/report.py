@@ -14,6 +14,7 @@ from advisor.batch.layouts import csv_rows, empty_csv_rows, jsonl_bytes, jsonl_r
 from advisor.batch.meta import batch_meta, batch_totals, csv_head, csv_tail
 from advisor.batch.table import BatchReport
 from advisor.reporting.payload_report import payload_report
+from advisor.reporting.xlsx import batch_sheets, estimate_sheets, workbook_bytes
 
 
 def to_csv_bytes(report: BatchReport | Mapping[str, Any], layout: str = "wide") -> bytes:
@@ -42,3 +43,14 @@ def to_jsonl_bytes(report: BatchReport | Mapping[str, Any], layout: str = "wide"
     out += [jsonl_rows(chunk, layout) for chunk in report.chunks]
     out.append(jsonl_bytes([batch_totals(report.summary)]))
     return b"".join(out)
+
+
+def to_xlsx_bytes(report: BatchReport | Mapping[str, Any]) -> bytes:
+    """A whole report as an Excel workbook: an `estimate_payload` (the estimate's sheets) or a
+    priced batch. The CLI's `--format xlsx` and the dashboard's download both call it."""
+    if isinstance(report, BatchReport):
+        meta = batch_meta(
+            report.options, report.columns, report.source, "long" if report.line_items else "wide"
+        )
+        return workbook_bytes(batch_sheets(meta, batch_totals(report.summary), report.chunks))
+    return workbook_bytes(estimate_sheets(report))

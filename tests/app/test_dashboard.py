@@ -179,16 +179,38 @@ def test_unknown_instance_family_is_a_pricing_error_not_a_traceback(make_app) ->
     assert at.error or at.dataframe  # either refused as input or listed as ruled out, never a crash
 
 
-def test_json_download_equals_the_cli_json(make_app, downloads, capsys) -> None:
+def test_json_download_equals_the_cli_json(make_app, downloads, capsys, tmp_path) -> None:
     at = make_app().run()
     buttons = at.get("download_button")
-    assert [b.proto.label for b in buttons] == ["Download JSON", "Download CSV report"]
+    assert [b.proto.label for b in buttons] == [
+        "Download JSON",
+        "Download CSV report",
+        "Download Excel workbook",
+    ]
     app_json = downloads[buttons[0].proto.deferred_file_id]()
     argv = ["estimate", "--region", "us-east-1", "--name", "web", "--vcpu", "1", "--memory-gb", "2"]
     assert cli_main([*argv, "--tasks", "3", "--source", "snapshot", "--format", "json"]) == 0
     assert app_json == capsys.readouterr().out
     csv = downloads[buttons[1].proto.deferred_file_id]()
     assert csv
+    workbook = downloads[buttons[2].proto.deferred_file_id]()
+    assert (
+        cli_main(
+            [
+                *argv,
+                "--tasks",
+                "3",
+                "--source",
+                "snapshot",
+                "--format",
+                "xlsx",
+                "-o",
+                str(tmp_path / "w.xlsx"),
+            ]
+        )
+        == 0
+    )
+    assert workbook == (tmp_path / "w.xlsx").read_bytes()  # the same bytes as the CLI
 
 
 def test_json_download_follows_the_inputs(make_app, downloads, capsys) -> None:
