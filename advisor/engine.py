@@ -11,6 +11,7 @@ import math
 from advisor.costing.ecs_ec2 import price_ecs_ec2
 from advisor.costing.eks import price_eks_ec2
 from advisor.costing.fargate import price_fargate
+from advisor.costing.managed import MANAGED, price_managed
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import PriceCatalog, PricingError
 from advisor.model.workload import Platform, Purchase, Workload
@@ -40,6 +41,8 @@ def price_option(
         result = price_ecs_ec2(workload, catalog, purchase)
     elif platform is Platform.EKS_EC2:
         result = price_eks_ec2(workload, catalog, purchase)
+    elif platform in MANAGED:
+        result = price_managed(workload, catalog, platform, purchase)
     else:
         result = price_fargate(workload, catalog, platform, purchase)
     if not math.isfinite(result.monthly_usd):

@@ -175,6 +175,7 @@ def assumptions_expander(placed: list[str]) -> None:
                 if name not in placed:
                     assumption_input(name, min_value=0.0, max_value=0.99, step=0.05, placeholder="not set")
             assumption_input("eks_cluster_share", min_value=0.01, max_value=1.0, step=0.05)
+            assumption_input("management_fee_fraction", min_value=0.0, max_value=0.99, step=0.01)
             st.selectbox(
                 "EKS Kubernetes version support",
                 [t.value for t in SupportTier],

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from advisor.batch.linear import row_codes
+from advisor.costing.managed import MANAGED
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import Confidence
 
@@ -90,7 +91,8 @@ class RowNotes:
     """Notes for single-service rows; `estimate_kind(values, i, region, options)` prices row i's
     kind of service with the engine on those options, returning results by option id. Only
     the options a note needs are priced: the blank ones asked for (why) and those whose rates
-    may rest on an assumption (purchases other than on-demand, except EC2 Spot)."""
+    may rest on an assumption (purchases other than on-demand, except EC2 Spot; every option of
+    a managed platform, whose fee offline is `management_fee_fraction`)."""
 
     def __init__(
         self,
@@ -164,7 +166,10 @@ class RowNotes:
             if len(self._kinds) >= KINDS_KEPT:
                 self._kinds.clear()
             discounted = np.array(
-                [not o.endswith("/on-demand") and o not in EC2_SPOT for o in self.option_ids]
+                [
+                    (not o.endswith("/on-demand") and o not in EC2_SPOT) or o.split("/")[0] in MANAGED
+                    for o in self.option_ids
+                ]
             )
             needed = requested[pos] & (blank[pos] | discounted)
             wanted = [o for j, o in enumerate(self.option_ids) if needed[j]]

@@ -27,6 +27,7 @@ from advisor.costing.addons import addon_line_items
 from advisor.costing.covers import covers, frontier, per_node_counts
 from advisor.costing.ecs_ec2 import ecs_ec2_model
 from advisor.costing.eks import eks_ec2_model
+from advisor.costing.managed import managed_model
 from advisor.costing.node_types import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
 from advisor.costing.packing import CandidateTable
 from advisor.model.prices import HOURS_PER_MONTH, NoPurchaseRate, PriceCatalog, PriceNotFound
@@ -35,6 +36,8 @@ from advisor.model.workload import OS, Arch, NetworkMode, Platform, Purchase, Se
 MODELS: Mapping[Platform, Callable[[Workload, PriceCatalog], FleetModel]] = {
     Platform.ECS_EC2: lambda workload, _catalog: ecs_ec2_model(workload),
     Platform.EKS_EC2: eks_ec2_model,
+    Platform.ECS_MANAGED_INSTANCES: lambda w, c: managed_model(w, c, Platform.ECS_MANAGED_INSTANCES),
+    Platform.EKS_AUTO_MODE: lambda w, c: managed_model(w, c, Platform.EKS_AUTO_MODE),
 }
 """The platforms priced here, and how each builds its fleet model."""
 
@@ -101,11 +104,18 @@ def monthly_usd(
     )
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(kinds))
     k, p, has_table = _frontiers(workload, catalog, purchase, model, list(uniques))
+    supported = np.array([model.unsupported(_kind_service(kind)) is None for kind in uniques], dtype=bool)
     tasks = values["tasks"][rows].astype(np.int64)
     hourly = np.where(tasks == 0, 0.0, _zoned_hourly(k, p, codes, tasks, workload))
-    known = has_table[codes] & np.isfinite(hourly)
+    known = has_table[codes] & supported[codes] & np.isfinite(hourly)
     out[rows[known]] = fixed + _billed_hours(values["hours_per_month"][rows[known]], workload) * hourly[known]
     return out
+
+
+def _kind_service(kind: Kind) -> Service:
+    """A task of a row kind (os, arch, util, vcpu, memory, network), for the platform's limits."""
+    os, arch, _util, vcpu, memory, network = kind
+    return Service("task", vcpu, memory, os=OS(os), arch=Arch(arch), network_mode=NetworkMode(network))
 
 
 def _zoned_hourly(

@@ -40,8 +40,12 @@ def task_resources(service: Service) -> tuple[float, float, float, float]:
     return (service.vcpu * CPU_UNITS_PER_VCPU, service.memory_gib * 1024, eni, float(service.gpu_count))
 
 
-def ecs_ec2_model(workload: Workload) -> FleetModel:
-    """ECS container instances: registered memory, ENI (or trunking) limits, daemon tasks."""
+def ecs_ec2_model(workload: Workload, platform: Platform = Platform.ECS_EC2) -> FleetModel:
+    """ECS container instances: registered memory, ENI (or trunking) limits, daemon tasks.
+
+    ECS Managed Instances run the same ECS agent, so `managed` reuses this model under its own
+    `platform` (which keys the memoized node tables apart).
+    """
     a = workload.assumptions
     daemons = [s for s in workload.services if s.daemon]
     daemon_use = [sum(task_resources(d)[i] for d in daemons) for i in range(4)]
@@ -65,12 +69,12 @@ def ecs_ec2_model(workload: Workload) -> FleetModel:
         return usable
 
     return FleetModel(
-        Platform.ECS_EC2,
+        platform,
         capacity,
         task_resources,
         utilization_dims=(0, 1),
         extra_dims={"eni": 2},
-        capacity_key=("ecs-ec2", a, tuple(daemons)),
+        capacity_key=(platform.value, a, tuple(daemons)),
         cpu_per_vcpu=CPU_UNITS_PER_VCPU,
     )
 

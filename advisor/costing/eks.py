@@ -141,13 +141,22 @@ def pod_resources(service: Service) -> tuple[float, float, float, float]:
     return (service.vcpu, service.memory_gib * 1024, 1.0, float(service.gpu_count))
 
 
-def eks_ec2_model(workload: Workload, catalog: PriceCatalog) -> FleetModel:
-    """EKS managed nodes: allocatable after kube-reserved and eviction, max pods, DaemonSets."""
+def eks_ec2_model(
+    workload: Workload,
+    catalog: PriceCatalog,
+    platform: Platform = Platform.EKS_EC2,
+    system: tuple[tuple[str, float, float], ...] = SYSTEM_DAEMONSETS,
+) -> FleetModel:
+    """EKS managed nodes: allocatable after kube-reserved and eviction, max pods, DaemonSets.
+
+    EKS Auto Mode nodes reuse it under their own `platform`, with no `system` DaemonSets (their
+    networking and DNS run as node processes, see `managed`).
+    """
     a = workload.assumptions
     daemons = [s for s in workload.services if s.daemon]
-    daemon_cpu = sum(cpu for _, cpu, _ in SYSTEM_DAEMONSETS) + sum(d.vcpu for d in daemons)
-    daemon_mem = sum(mem for _, _, mem in SYSTEM_DAEMONSETS) + sum(d.memory_gib * 1024 for d in daemons)
-    daemon_pods = len(SYSTEM_DAEMONSETS) + len(daemons)
+    daemon_cpu = sum(cpu for _, cpu, _ in system) + sum(d.vcpu for d in daemons)
+    daemon_mem = sum(mem for _, _, mem in system) + sum(d.memory_gib * 1024 for d in daemons)
+    daemon_pods = len(system) + len(daemons)
     daemon_gpus = sum(d.gpu_count for d in daemons)
 
     def capacity(spec: InstanceType, pool: Pool) -> tuple[float, ...] | None:
@@ -168,12 +177,12 @@ def eks_ec2_model(workload: Workload, catalog: PriceCatalog) -> FleetModel:
         return usable
 
     return FleetModel(
-        Platform.EKS_EC2,
+        platform,
         capacity,
         pod_resources,
         utilization_dims=(0, 1),
         extra_dims={"pods": 2},
-        capacity_key=("eks-ec2", a, tuple(daemons)),
+        capacity_key=(platform.value, a, tuple(daemons)),
         fixed_items=lambda: control_plane_items(workload, catalog),
         dimensions=EKS_DIMENSIONS,
     )
@@ -181,11 +190,16 @@ def eks_ec2_model(workload: Workload, catalog: PriceCatalog) -> FleetModel:
 
 def price_eks_ec2(workload: Workload, catalog: PriceCatalog, purchase: Purchase) -> CostBreakdown:
     """Monthly cost of the workload on EKS managed nodes under `purchase`, control plane included."""
-    a = workload.assumptions
-    result = price_platform(workload, catalog, purchase, eks_ec2_model(workload, catalog))
+    return with_max_pods(
+        price_platform(workload, catalog, purchase, eks_ec2_model(workload, catalog)), workload, catalog
+    )
+
+
+def with_max_pods(result: CostBreakdown, workload: Workload, catalog: PriceCatalog) -> CostBreakdown:
+    """An EKS result with the fleet's lowest max pods per node in its capacity."""
     if result.feasible and result.capacity.fleet:
         pods = min(
-            node_max_pods(catalog.instance(e.instance_type), a.prefix_delegation)
+            node_max_pods(catalog.instance(e.instance_type), workload.assumptions.prefix_delegation)
             for e in result.capacity.fleet
         )
         result = replace(result, capacity=replace(result.capacity, max_pods=pods))

@@ -46,14 +46,33 @@ class _RateBook:
     os: str
     purchase: Purchase
     workload: Workload
+    fee: Callable[[str, str], EffectiveRate] | None = None
 
     def rate(self, instance_type: str) -> EffectiveRate:
         return ec2_rate(self.catalog, instance_type, self.os, self.purchase, self.workload.assumptions)
+
+    def fee_item(self, instance_type: str, hours: float, when: str) -> LineItem | None:
+        """The management fee for `hours` of the type (managed platforms only): its own line,
+        at the fee's rate whatever the purchase option, since Spot and Savings Plans discount
+        only the instance hours."""
+        if self.fee is None:
+            return None
+        fee = self.fee(instance_type, self.os)
+        return LineItem(
+            item=f"{instance_type} management fee ({fee.note}){when}",
+            quantity=hours,
+            unit="instance-hour",
+            rate_usd=fee.usd,
+            source=fee.source,
+            as_of=fee.as_of,
+            confidence=fee.confidence,
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class PricedFleet:
     items: tuple[LineItem, ...]
+    fee_items: tuple[LineItem, ...]
     capacity: Capacity
     instance_hours: float
     warnings: tuple[str, ...]
@@ -81,6 +100,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     by_name = {s.name: s for s in services}
     a = workload.assumptions
     items: list[LineItem] = []
+    fee_items: list[LineItem] = []
     peak: tuple[float, list[Packing]] | None = None
     longest: tuple[float, list[Packing]] | None = None
     instance_hours = 0.0
@@ -125,6 +145,9 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
                 )
                 for part, quantity in parts
             )
+            fee = rates.fee_item(name, hours, when)
+            if fee is not None:
+                fee_items.append(fee)
     warnings = _burstable_warnings(
         catalog, services, peak[1] if peak else [], utilization_dims[0], cpu_per_vcpu
     )
@@ -152,6 +175,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
         capacity = replace(capacity, steady=steady, steady_hours=longest[0])
     return PricedFleet(
         tuple(items),
+        tuple(fee_items),
         capacity,
         instance_hours,
         tuple(warnings),
@@ -251,9 +275,11 @@ def price_platform(
         str(UnknownInstanceType(name, list(catalog.instance_types)))
         for name in unknown_types(workload, catalog)
     ]
+    reasons += list(dict.fromkeys(r for s in workload.services if (r := model.unsupported(s)) is not None))
     if reasons:
         return infeasible(platform, purchase, *reasons)
     items: list[LineItem] = []
+    fee_items: list[LineItem] = []
     warnings: list[str] = []
     fleets: list[Capacity] = []
     missing: list[str] = []
@@ -261,7 +287,7 @@ def price_platform(
     try:
         for pool in pools(workload.services):
             table = node_table(workload, catalog, purchase, pool, model)
-            rates = _RateBook(catalog, pool.os, purchase, workload)
+            rates = _RateBook(catalog, pool.os, purchase, workload, model.fee)
             if table is None:
                 if not any((t, pool.os) in catalog.ec2_ondemand for t in catalog.instance_types):
                     raise PriceNotFound(f"EC2 {pool.os} on-demand", catalog.region, catalog.source.label)
@@ -284,17 +310,17 @@ def price_platform(
             )
             instance_hours += priced.instance_hours
             items.extend(priced.items)
+            fee_items.extend(priced.fee_items)
             warnings.extend(priced.warnings)
             missing.extend(priced.missing)
             fleets.append(priced.capacity)
-        items.extend(model.fixed_items())
         addons = addon_line_items(
             workload,
             catalog,
             public_ip_hours=instance_hours if workload.addons.public_ipv4 else 0.0,
             public_ip_label=f"one per instance, {instance_hours:,.1f} instance-hours",
         )
-        items.extend(addons.items)
+        shared_items = [*model.fixed_items(), *addons.items]
         missing.extend(addons.missing)
     except Unplaceable as err:
         return infeasible(platform, purchase, str(err))
@@ -307,6 +333,13 @@ def price_platform(
         warnings.append(
             f"{purchase.value} rates of the types marked 'assumption' are not published prices: "
             f"{field}={getattr(workload.assumptions, field):g} off on-demand ({citation(field).source})"
+        )
+    if any(i.confidence is Confidence.ASSUMPTION for i in fee_items):
+        fraction = workload.assumptions.management_fee_fraction
+        warnings.append(
+            f"management fees marked 'assumption' are not published prices: management_fee_fraction="
+            f"{fraction:g} of each type's on-demand price (AWS publishes a fee per type, about 12 %); "
+            "refresh live for the real fees"
         )
     if missing:
         warnings.append(incomplete_warning(tuple(dict.fromkeys(missing)), catalog))
@@ -323,7 +356,7 @@ def price_platform(
         platform,
         purchase,
         True,
-        line_items=tuple(items),
+        line_items=(*items, *fee_items, *shared_items),
         capacity=capacity_out,
         warnings=tuple(dict.fromkeys(warnings)),
         missing=tuple(dict.fromkeys(missing)),

@@ -15,7 +15,7 @@ from typing import cast
 import numpy as np
 
 from advisor.costing.packing import CandidateTable, NodeType, candidate_table
-from advisor.costing.purchase import ec2_rate, spot_band_allowed
+from advisor.costing.purchase import EffectiveRate, ec2_rate, spot_band_allowed
 from advisor.model.costs import LineItem
 from advisor.model.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog
 from advisor.model.workload import Assumptions, Platform, Purchase, Service, Workload
@@ -125,6 +125,14 @@ class FleetModel:
     dimensions: Mapping[str, str] | None = None
     cpu_per_vcpu: float = 1.0
     """What the CPU dimension counts per vCPU (1024 CPU units on ECS, vCPUs on EKS)."""
+    admits: Callable[[InstanceType, Pool], bool] = lambda _spec, _pool: True
+    """The types the platform picks itself when the workload gives no allow-list (ECS Managed
+    Instances and EKS Auto Mode choose from default families; the EC2 paths from every type)."""
+    fee: Callable[[str, str], EffectiveRate] | None = None
+    """Per-instance-hour management fee of a type and OS (managed platforms), never discounted by
+    the purchase option: the packer counts it in each node's price, the fleet bills it apart."""
+    unsupported: Callable[[Service], str | None] = lambda _service: None
+    """Why the platform cannot run a service at all (None: it can), e.g. Windows."""
 
 
 def _node_types(  # noqa: PLR0917 - one caller, all required
@@ -147,7 +155,8 @@ def _node_types(  # noqa: PLR0917 - one caller, all required
             if purchase is Purchase.ON_DEMAND
             else ec2_rate(catalog, spec.name, pool.os, purchase, workload.assumptions).usd
         )
-        node_types.append(NodeType(spec.name, hourly + per_node_extra, cap))
+        fee = model.fee(spec.name, pool.os).usd if model.fee else 0.0
+        node_types.append(NodeType(spec.name, hourly + fee + per_node_extra, cap))
     return node_types
 
 
@@ -222,8 +231,10 @@ def node_parts(
         specs: dict[bool, list[InstanceType]] = {False: [], True: []}
         for name, os in catalog.ec2_ondemand:
             spec = catalog.instance_types[name]
-            usable = os == pool.os and allowed(
-                spec, pool, workload.instance_types, workload.assumptions.previous_generation
+            usable = (
+                os == pool.os
+                and allowed(spec, pool, workload.instance_types, workload.assumptions.previous_generation)
+                and (bool(workload.instance_types) or model.admits(spec, pool))
             )
             if usable and spot_band_allowed(catalog, name, purchase, workload.assumptions):
                 specs[spec.burstable].append(spec)

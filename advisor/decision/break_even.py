@@ -1,5 +1,6 @@
 """Where the answer flips: the task count, hours, utilization and commitment at which the
-cheapest option changes, and the cost series the dashboard charts along each of them.
+cheapest option changes, and the cost series the dashboard charts along each of them. Along
+the task count, the managed platforms' crossings with Fargate and self-managed EC2 are stated too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from advisor.decision.rightsizing import round_up
 from advisor.engine import estimate
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import PriceCatalog
-from advisor.model.workload import MAX_HOURS_PER_MONTH, UsageBand, Workload
+from advisor.model.workload import MAX_HOURS_PER_MONTH, Platform, Purchase, UsageBand, Workload
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +222,66 @@ def tasks_analysis(
         if k == 1:
             text += f"; below {run.start}, {names[before.option]}{_exception_text(before, names)}"
         flips.append(BreakEven("tasks", float(run.start), before.option, run.option, text + "."))
+    for pair in _managed_pairs(workload):
+        stated = {(f.value, f.below, f.above) for f in flips}
+        flips += [
+            f for f in _pair_crossing(runs, pair, names, top) if (f.value, f.below, f.above) not in stated
+        ]
     return flips, _series("tasks", [float(x) for x in xs], runs)
+
+
+def _pair_crossing(
+    runs: list[tuple[CostBreakdown, ...]],
+    pair: set[tuple[Platform, Purchase]],
+    names: Mapping[str, str],
+    top: int,
+) -> list[BreakEven]:
+    """Where a managed option first becomes cheaper than its Fargate counterpart along the task
+    count, read as a range like the cheapest option's ("ECS Managed Instances (on-demand) is
+    cheaper than ECS on Fargate (on-demand) from 5 tasks on (priced to 12)."), even where
+    neither is the cheapest; one line at most."""
+    winners = []
+    for results in runs:
+        best = _cheapest(tuple(r for r in results if (r.platform, r.purchase) in pair))
+        if best is None:
+            return []
+        winners.append(best.option_id)
+    ranges = task_ranges(winners)
+    for k in range(1, len(ranges)):
+        run, before = ranges[k], ranges[k - 1]
+        if Platform(run.option.split("/")[0]) in MANAGED_COUNTERPARTS:
+            upto = f"to {run.end} tasks" if k < len(ranges) - 1 else f"tasks on (priced to {top})"
+            text = f"{names[run.option]} is cheaper than {names[before.option]} from {run.start} {upto}"
+            return [
+                BreakEven(
+                    "tasks",
+                    float(run.start),
+                    before.option,
+                    run.option,
+                    text + _exception_text(run, names) + ".",
+                )
+            ]
+    return []
+
+
+MANAGED_COUNTERPARTS: Mapping[Platform, Platform] = MappingProxyType(
+    {
+        Platform.ECS_MANAGED_INSTANCES: Platform.ECS_FARGATE,
+        Platform.EKS_AUTO_MODE: Platform.EKS_FARGATE,
+    }
+)
+"""The serverless option each managed platform is weighed against; against self-managed EC2
+(the same fleet without the fee) the fee itself is the difference (`fee_analysis`)."""
+
+
+def _managed_pairs(workload: Workload) -> list[set[tuple[Platform, Purchase]]]:
+    """(managed, Fargate counterpart) option pairs under one purchase option, both requested."""
+    return [
+        {(managed, purchase), (other, purchase)}
+        for managed, other in MANAGED_COUNTERPARTS.items()
+        if managed in workload.platforms and other in workload.platforms
+        for purchase in workload.purchases
+    ]
 
 
 def _affine(

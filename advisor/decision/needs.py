@@ -19,7 +19,7 @@ from advisor.model.costs import CostBreakdown
 from advisor.model.money import cents
 from advisor.model.workload import KubernetesNeed, Platform
 
-EKS_PLATFORMS = frozenset({Platform.EKS_EC2, Platform.EKS_FARGATE})
+EKS_PLATFORMS = frozenset({Platform.EKS_EC2, Platform.EKS_FARGATE, Platform.EKS_AUTO_MODE})
 """The platforms that run the Kubernetes API."""
 
 PREFERENCE_WEIGHT = 1.0

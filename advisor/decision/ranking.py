@@ -33,6 +33,8 @@ PLATFORM_NAMES: Mapping[Platform, str] = MappingProxyType(
         Platform.ECS_EC2: "ECS on EC2",
         Platform.EKS_EC2: "EKS on EC2",
         Platform.EKS_FARGATE: "EKS on Fargate",
+        Platform.ECS_MANAGED_INSTANCES: "ECS Managed Instances",
+        Platform.EKS_AUTO_MODE: "EKS Auto Mode",
     }
 )
 PURCHASE_NAMES: Mapping[Purchase, str] = MappingProxyType(

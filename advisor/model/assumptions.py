@@ -142,6 +142,19 @@ CITATIONS: tuple[Citation, ...] = (
         "(https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html)",
     ),
     Citation(
+        "management_fee_fraction",
+        "ECS Managed Instances / EKS Auto Mode management fee, as a fraction of the On-Demand price",
+        "offline only (a live refresh reads each type's fee from the Price List). Default 0.12: "
+        "AWS publishes the fee per instance type (https://aws.amazon.com/eks/pricing/, "
+        "https://aws.amazon.com/ecs/pricing/) at about 12 % of its On-Demand price, e.g. the "
+        "AmazonEKS Price List's Auto Mode fee for m5.large in us-east-1 is $0.01152/h against "
+        "$0.096 (as ec2instances.info reads it, 2026-07) and the ECS pricing page's example fee for "
+        "c6a.2xlarge is $0.037/h against $0.306 (read 2026-09-20). Since 2026-07-01 the fee is "
+        "35 % lower on G and 60 % lower on P and Trainium types (AWS What's New, 'Amazon ECS "
+        "Managed Instances' GPU price reduction, the same for EKS Auto Mode); those reductions "
+        "are applied to this fraction. Spot and Savings Plans never discount the fee",
+    ),
+    Citation(
         "eks_cluster_share",
         "Share of one EKS control plane this workload carries",
         "default 1 (a dedicated cluster); set lower when the cluster is shared",

@@ -35,6 +35,8 @@ class Platform(StrEnum):
     ECS_EC2 = "ecs-ec2"
     EKS_EC2 = "eks-ec2"
     EKS_FARGATE = "eks-fargate"
+    ECS_MANAGED_INSTANCES = "ecs-managed-instances"
+    EKS_AUTO_MODE = "eks-auto-mode"
 
 
 class Purchase(StrEnum):
@@ -298,6 +300,7 @@ class Assumptions:
     ec2_scale_out_seconds: float = 300.0
     ec2_scale_in_seconds: float = 900.0
     spot_max_interruption_pct: float = 20.0
+    management_fee_fraction: float = 0.12
 
     def __post_init__(self) -> None:
         for name in DISCOUNT_FIELDS:
@@ -326,6 +329,10 @@ class Assumptions:
         for name in ("ec2_scale_out_seconds", "ec2_scale_in_seconds"):
             if not 0 <= _finite(name, getattr(self, name)) <= 86400:
                 raise InvalidWorkload(name, getattr(self, name), "must be in [0, 86400] seconds")
+        if not 0 <= _finite("management_fee_fraction", self.management_fee_fraction) < 1:
+            raise InvalidWorkload(
+                "management_fee_fraction", self.management_fee_fraction, "must be a fraction in [0, 1)"
+            )
         if not 5 <= _finite("spot_max_interruption_pct", self.spot_max_interruption_pct) <= 100:
             raise InvalidWorkload(
                 "spot_max_interruption_pct",

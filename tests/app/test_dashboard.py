@@ -482,3 +482,24 @@ def test_the_options_table_shows_a_dash_where_there_is_nothing_to_compare(make_a
     options = next(d for d in at.dataframe if "cheaper_than_next_usd" in d.value.columns)
     assert options.value["cheaper_than_next_usd"].isna().iloc[-1]  # the last option: no next one
     assert options.proto.placeholder == "—"
+
+
+def test_the_managed_platforms_are_selectable_and_priced_as_compare_prices_them(make_app) -> None:
+    at = make_app().run()
+    at.pills(key="platforms").set_value(["ecs-managed-instances", "eks-auto-mode"])
+    at.number_input(key="a_management_fee_fraction").set_value(0.1)
+    submit(at)
+    _, comparison, catalog = expected(
+        {
+            **DEFAULT,
+            "platforms": ["ecs-managed-instances", "eks-auto-mode"],
+            "assumptions": {"management_fee_fraction": 0.1},
+        }
+    )
+    assert_shows(at, comparison, catalog)
+    assert {r.result.platform for r in comparison.ranked} == {
+        Platform.ECS_MANAGED_INSTANCES,
+        Platform.EKS_AUTO_MODE,
+    }
+    for platform in Platform:  # an operational-effort input for every platform
+        assert at.number_input(key=f"ops_{platform.value}") is not None

@@ -177,7 +177,10 @@ def test_unknown_instance_type_exits_2_with_close_matches(capsys: pytest.Capture
 
 @pytest.mark.parametrize(
     ("need", "platforms"),
-    [("required", {"eks-ec2", "eks-fargate"}), ("not-needed", {"ecs-ec2", "ecs-fargate"})],
+    [
+        ("required", {"eks-ec2", "eks-fargate", "eks-auto-mode"}),
+        ("not-needed", {"ecs-ec2", "ecs-fargate", "ecs-managed-instances"}),
+    ],
 )
 def test_kubernetes_need_flag_decides_the_eligible_platforms(
     capsys: pytest.CaptureFixture[str], need: str, platforms: set[str]
@@ -344,3 +347,25 @@ def test_issue_15_any_number_prices_or_is_exit_2_with_one_line(
         assert err.count("\n") == 1
     else:
         assert json.loads(out)["options"][0]["monthly_cost"] >= 0
+
+
+def test_the_managed_platform_ids_price_a_fee_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys,
+        *("--region", "us-east-1", "--vcpu", "1", "--memory-gb", "4", "--instance-types", "m5.large"),
+        *("--platforms", "ecs-managed-instances,eks-auto-mode", "--assume", "availability_zones=1"),
+        *("--assume", "ebs_root_gb=0", "--format", "json"),
+    )
+    assert code == 0
+    options = {o["platform"]: o for o in json.loads(out)["options"]}
+    assert set(options) == {"ecs-managed-instances", "eks-auto-mode"}
+    for option in options.values():
+        fee = next(i for i in option["line_items"] if "management fee" in i["item"])
+        assert (fee["quantity"], fee["rate"], fee["cost"], fee["confidence"]) == (
+            730,
+            0.01152,
+            8.41,
+            "assumption",
+        )
+    assert options["ecs-managed-instances"]["monthly_cost"] == 78.49
+    assert options["eks-auto-mode"]["monthly_cost"] == 151.49

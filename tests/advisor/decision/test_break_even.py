@@ -74,7 +74,7 @@ def test_fifty_tasks_give_a_few_range_lines(assumptions: Assumptions, us_east_1:
     workload = Workload((Service("api", 1, 2, bands=(UsageBand(50),)),), "us-east-1", assumptions)
     analysis = tasks_analysis(workload, us_east_1)
     assert analysis is not None
-    flips, _ = analysis
+    flips = [f for f in analysis[0] if " is cheapest " in f.description]  # not the managed-vs-Fargate line
     assert 1 <= len(flips) <= MAX_RANGES - 1
     first = flips[0]
     assert first.description.startswith(f"ECS on EC2 (on-demand) is cheapest from {first.value:g} ")
@@ -142,3 +142,28 @@ def test_no_commitment_line_cites_a_discount_above_the_published_maximum(us_east
             if flip.dimension == "commitment":
                 assert flip.value <= COMPUTE_SP_MAX_DISCOUNT
                 assert "EC2 and Fargate alike" in flip.description
+
+
+def test_managed_platform_crossings_are_stated_even_when_ec2_is_cheapest(
+    assumptions: Assumptions, us_east_1: PriceCatalog
+) -> None:
+    # 2 vCPU / 4 GB tasks: ECS on EC2 is the cheapest at every count, yet where ECS Managed
+    # Instances overtakes Fargate is what someone choosing between the two asks.
+    workload = Workload(
+        (Service("api", 2, 4, bands=(UsageBand(4),)),),
+        "us-east-1",
+        assumptions,
+        platforms=(Platform.ECS_FARGATE, Platform.ECS_MANAGED_INSTANCES, Platform.ECS_EC2),
+    )
+    analysis = tasks_analysis(workload, us_east_1, max_tasks=12)
+    assert analysis is not None
+    flips, series = analysis
+    assert [f.description for f in flips] == [
+        "ECS Managed Instances (on-demand) is cheaper than ECS on Fargate (on-demand) from 5 tasks on "
+        "(priced to 12)."
+    ]
+    (flip,) = flips
+    assert "ecs-managed-instances/on-demand" in series.costs
+    for n, cheaper in ((4, flip.below), (5, flip.above)):
+        costs = {r.option_id: r.monthly_usd for r in estimate(with_tasks(workload, n), us_east_1)}
+        assert min((flip.below, flip.above), key=costs.__getitem__) == cheaper

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from advisor.model.assumptions import default_assumptions
@@ -101,3 +103,21 @@ def test_assumption_discounts_must_be_below_one() -> None:
 
     with pytest.raises(InvalidWorkload, match="fargate_spot_discount"):
         replace(default_assumptions(), fargate_spot_discount=1.0)
+
+
+def test_platform_ids_are_a_stable_contract() -> None:
+    """CLI flags, JSON, CSV columns and workload files use these ids: appended to, never renamed."""
+    assert [p.value for p in Platform] == [
+        "ecs-fargate",
+        "ecs-ec2",
+        "eks-ec2",
+        "eks-fargate",
+        "ecs-managed-instances",
+        "eks-auto-mode",
+    ]
+
+
+def test_the_management_fee_fraction_is_bounded() -> None:
+    assert default_assumptions().management_fee_fraction == 0.12
+    with pytest.raises(InvalidWorkload, match="management_fee_fraction"):
+        replace(default_assumptions(), management_fee_fraction=1.0)
