@@ -13,8 +13,9 @@ reservation), preInstalledSw NA, operatingSystem Linux or Windows with licenseMo
 license"), the matching operation (RunInstances, RunInstances:0002), a BoxUsage usage type,
 an OnDemand term (never Reserved, never an upfront fee) and unit Hrs.
 
-Fargate (AmazonECS) and EKS (AmazonEKS): filtered by regionCode first, then classified by the
-usage type's *suffix*, because region prefixes are irregular (none or USE1- in us-east-1,
+Fargate (AmazonECS) and EKS (AmazonEKS): filtered by regionCode first; the ECS Managed Instances
+and EKS Auto Mode management fees are recognised by `management_fees`; the rest is classified by
+the usage type's *suffix*, because region prefixes are irregular (none or USE1- in us-east-1,
 USE2-, EU- for eu-west-1, EUW2-, APS3- …). The suffixes and keys are those of
 data/service_rates.csv; Fargate Spot usage types map to 'spot:<key>' (see PriceCatalog).
 
@@ -37,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from pricing import schema
+from pricing import management_fees, schema
 
 EC2_PRODUCT_FAMILIES = frozenset({"Compute Instance", "Compute Instance (bare metal)"})
 EC2_OS = {"Linux": "linux", "Windows": "windows"}
@@ -217,6 +218,11 @@ def classify_product(product: Mapping[str, Any], region: str) -> Classified:
         if attributes.get("regionCode") != region:
             return Rejected((REGION,))
         usage_type = attributes.get("usagetype")
+        fee = management_fees.fee_key(service_code, attributes, str(usage_type or ""))
+        if fee is not None:
+            return ServiceTarget(
+                service_code, ServiceDimension(fee, management_fees.UNIT), str(usage_type or "")
+            )
         if not isinstance(usage_type, str):
             raise Unparsable(f"{service_code} product without a usage type")
         dimension = service_dimension(service_code, usage_type)

@@ -24,7 +24,14 @@ from advisor.costing.fleet import price_platform
 from advisor.costing.node_types import FleetModel, Pool
 from advisor.costing.purchase import EffectiveRate
 from advisor.model.costs import CostBreakdown
-from advisor.model.prices import Confidence, InstanceType, PriceCatalog
+from advisor.model.prices import (
+    ECS_MANAGED_INSTANCES_FEE,
+    EKS_AUTO_MODE_FEE,
+    Confidence,
+    InstanceType,
+    PriceCatalog,
+    management_fee_key,
+)
 from advisor.model.workload import OS, Assumptions, NetworkMode, Platform, Purchase, Service, Workload
 
 FEE_REDUCTIONS: Mapping[str, float] = MappingProxyType({"g": 0.35, "p": 0.60, "trn": 0.60})
@@ -71,7 +78,7 @@ MANAGED: Mapping[Platform, ManagedPlatform] = MappingProxyType(
     {
         Platform.ECS_MANAGED_INSTANCES: ManagedPlatform(
             name="ECS Managed Instances",
-            fee_key="ecs_managed_instances_fee",
+            fee_key=ECS_MANAGED_INSTANCES_FEE,
             # "AWS automatically selects the most cost-optimized general-purpose Amazon EC2
             # instance types" (ECS Developer Guide, Architect for Amazon ECS Managed Instances,
             # read 2026-12-02); general purpose is EC2's M, T, A1 and Mac, and attribute-based
@@ -90,7 +97,7 @@ MANAGED: Mapping[Platform, ManagedPlatform] = MappingProxyType(
         ),
         Platform.EKS_AUTO_MODE: ManagedPlatform(
             name="EKS Auto Mode",
-            fee_key="eks_auto_mode_fee",
+            fee_key=EKS_AUTO_MODE_FEE,
             # The built-in NodePools "use the C, M, and R EC2 instance families" and "require
             # generation 5 or newer" (EKS User Guide, Enable or Disable Built-in NodePools, read
             # 2026-12-02); Spot, arm64 and GPU nodes take a custom NodePool, which Auto Mode supports.
@@ -114,7 +121,7 @@ as many, so 12 % of $0.096 is $0.01152, not 0.011519999999999999."""
 
 def fee_key(platform: Platform, instance_type: str) -> str:
     """The catalog rate key of a type's live management fee: 'eks_auto_mode_fee:m5.large'."""
-    return f"{MANAGED[platform].fee_key}:{instance_type}"
+    return management_fee_key(MANAGED[platform].fee_key, instance_type)
 
 
 def management_fee(
