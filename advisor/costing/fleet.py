@@ -37,6 +37,9 @@ from advisor.model.prices import (
 )
 from advisor.model.workload import Purchase, Service, Workload
 
+FEE_LABEL = "management fee"
+"""What a fee line item is called after its instance type ('m5.large management fee (…)')."""
+
 
 @dataclass(frozen=True, slots=True)
 class _RateBook:
@@ -59,7 +62,7 @@ class _RateBook:
             return None
         fee = self.fee(instance_type, self.os)
         return LineItem(
-            item=f"{instance_type} management fee ({fee.note}){when}",
+            item=f"{instance_type} {FEE_LABEL} ({fee.note}){when}",
             quantity=hours,
             unit="instance-hour",
             rate_usd=fee.usd,

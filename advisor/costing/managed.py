@@ -20,10 +20,10 @@ from types import MappingProxyType
 
 from advisor.costing.ecs_ec2 import ecs_ec2_model
 from advisor.costing.eks import eks_ec2_model, with_max_pods
-from advisor.costing.fleet import price_platform
+from advisor.costing.fleet import FEE_LABEL, price_platform
 from advisor.costing.node_types import FleetModel, Pool
 from advisor.costing.purchase import EffectiveRate
-from advisor.model.costs import CostBreakdown
+from advisor.model.costs import CostBreakdown, LineItem
 from advisor.model.prices import (
     ECS_MANAGED_INSTANCES_FEE,
     EKS_AUTO_MODE_FEE,
@@ -151,6 +151,11 @@ def management_fee(
         confidence=Confidence.ASSUMPTION,
         usage_type=ondemand.usage_type,
     )
+
+
+def is_assumed_fee(item: LineItem) -> bool:
+    """A fee line priced on `management_fee_fraction` rather than a Price List rate."""
+    return FEE_LABEL in item.item and item.confidence is Confidence.ASSUMPTION
 
 
 def managed_model(workload: Workload, catalog: PriceCatalog, platform: Platform) -> FleetModel:

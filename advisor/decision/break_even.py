@@ -1,6 +1,7 @@
 """Where the answer flips: the task count, hours, utilization and commitment at which the
 cheapest option changes, and the cost series the dashboard charts along each of them. Along
-the task count, the managed platforms' crossings with Fargate and self-managed EC2 are stated too.
+the task count, where a managed platform first becomes cheaper than its Fargate counterpart is
+stated too (the management fee's own break-even is in `fees`).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from advisor.decision.break_even import (
     utilization_analysis,
 )
 from advisor.decision.commitment import PlanAdvice, commitment_analysis, plan_advice
+from advisor.decision.fees import fee_analysis
 from advisor.decision.ranking import (
     PLATFORM_NAMES,
     PURCHASE_NAMES,
@@ -105,6 +106,7 @@ def compare(
         break_even += util_flips  # a utilization nobody measured is not a finding
     sensitivity.append(util_series)
     break_even += commitment_analysis(workload, catalog, results)
+    break_even += fee_analysis(workload, catalog, results)
     chosen = next(
         r for r in results if (r.platform, r.purchase) == (recommendation.platform, recommendation.purchase)
     )
