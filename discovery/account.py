@@ -369,6 +369,8 @@ _LAUNCH_OPTIONS = {
     "FARGATE": (Platform.ECS_FARGATE, Purchase.ON_DEMAND),
     "FARGATE_SPOT": (Platform.ECS_FARGATE, Purchase.SPOT),
     "EC2": (Platform.ECS_EC2, Purchase.ON_DEMAND),
+    # The MANAGED_INSTANCES launch type (ECS API LaunchType, 2025-09) runs on ECS Managed Instances.
+    "MANAGED_INSTANCES": (Platform.ECS_MANAGED_INSTANCES, Purchase.ON_DEMAND),
 }
 
 

@@ -335,6 +335,11 @@ def _found(launch_type: str) -> DiscoveredService:
         pytest.param(["FARGATE", "FARGATE"], (Platform.ECS_FARGATE, Purchase.ON_DEMAND), id="fargate"),
         pytest.param(["FARGATE_SPOT"], (Platform.ECS_FARGATE, Purchase.SPOT), id="fargate-spot"),
         pytest.param(["EC2"], (Platform.ECS_EC2, Purchase.ON_DEMAND), id="ec2"),
+        pytest.param(
+            ["MANAGED_INSTANCES"],
+            (Platform.ECS_MANAGED_INSTANCES, Purchase.ON_DEMAND),
+            id="managed-instances",
+        ),
         pytest.param(["FARGATE", "EC2"], None, id="mixed-services"),
         pytest.param(["FARGATE_SPOT,FARGATE"], None, id="mixed-providers"),
         pytest.param(["my-asg-provider"], None, id="asg-provider"),
