@@ -325,7 +325,10 @@ def test_rows_priced_without_a_rate_are_noted_counted_and_not_recommended(us_eas
     (chunk,) = report.chunks
     ec2 = chunk.option_ids.index("ecs-ec2/on-demand")
     fargate = chunk.option_ids.index("ecs-fargate/on-demand")
-    note = "incomplete, no rate for EBS gp3 root volumes: ecs-ec2/on-demand, eks-ec2/on-demand"
+    note = (
+        "incomplete, no rate for EBS gp3 root volumes: ecs-ec2/on-demand, eks-ec2/on-demand, "
+        "ecs-managed-instances/on-demand, eks-auto-mode/on-demand"
+    )
     assert [n.split("; not asked")[0] for n in chunk.notes.tolist()] == [note, note, note]
     assert chunk.incomplete[:, ec2].tolist() == [True, True, True]
     assert chunk.incomplete[:, fargate].tolist() == [False, False, False]
