@@ -54,7 +54,10 @@ def test_added_and_removed_services_and_settings(us_east_1: PriceCatalog) -> Non
     )
     assert [(c.name, c.status) for c in result.services] == [("web", "removed"), ("api", "added")]
     assert result.services[0].before == "1 vCPU / 2 GB × 3 tasks"
-    assert result.settings == ("platforms [ecs-fargate, ecs-ec2, eks-ec2, eks-fargate] → [ecs-fargate]",)
+    assert result.settings == (
+        "platforms [ecs-fargate, ecs-ec2, eks-ec2, eks-fargate, ecs-managed-instances, eks-auto-mode]"
+        " → [ecs-fargate]",
+    )
     gone = [o for o in result.options if o.after is None]
     assert gone
     assert all(o.change is None and o.note == "not priced after" for o in gone)
