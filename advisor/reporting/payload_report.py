@@ -173,7 +173,11 @@ def payload_report(payload: Mapping[str, Any], *, line_items: bool = False) -> B
             incomplete_note(
                 {o: tuple(d["missing"]) for o, d in by_option.items() if d["feasible"] and d["missing"]}
             ),
-            option_notes({o: status_of_dict(d) for o, d in by_option.items()}, list(by_option), blank),
+            option_notes(
+                {o: status_of_dict(d) for o, d in by_option.items()},
+                [o for o in option_ids if o in by_option],  # the batch's order, not the ranking's
+                blank,
+            ),
         )
         if x
     )
