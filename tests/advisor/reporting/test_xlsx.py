@@ -140,3 +140,24 @@ def test_the_batch_workbook_holds_rows_totals_and_assumptions(tmp_path: Path) ->
     assert "assumption" in keys
     assert "price_source" in keys
     _no_formulas(book)
+
+
+def test_the_managed_platforms_and_their_fee_lines_are_in_the_workbook(us_east_1: PriceCatalog) -> None:
+    workload = workload_from_dict(
+        {
+            **WORKLOAD,
+            "platforms": ["ecs-managed-instances", "eks-auto-mode"],
+            "services": WORKLOAD["services"][1:],
+        }
+    )
+    payload = estimate_payload(workload, us_east_1.source, compare(workload, us_east_1))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(payload)))
+    options = {row["option"]: row for row in _rows(book["Options"])}
+    assert set(options) == {"ecs-managed-instances/on-demand", "eks-auto-mode/on-demand"}
+    items = _rows(book["Line items"])
+    for option in options:
+        fees = [r for r in items if r["option"] == option and "management fee" in str(r["item"])]
+        assert fees
+        assert all(r["confidence"] == "assumption" for r in fees)
+    assumptions = {row[1]: row[2] for row in book["Assumptions & sources"].iter_rows(values_only=True)}
+    assert assumptions["management_fee_fraction"] == 0.12
