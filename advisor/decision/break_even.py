@@ -6,7 +6,7 @@ stated too (the management fee's own break-even is in `fees`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
@@ -83,30 +83,6 @@ def _series(dimension: str, xs: list[float], runs: list[tuple[CostBreakdown, ...
             values.append(round(match.monthly_usd, 2) if match is not None and match.feasible else None)
         costs[option] = tuple(values)
     return Series(dimension, tuple(xs), MappingProxyType(costs))
-
-
-def _flips(
-    dimension: str,
-    xs: list[float],
-    runs: list[tuple[CostBreakdown, ...]],
-    describe: Callable[[float, str, str], str],
-) -> list[BreakEven]:
-    flips = []
-    previous: CostBreakdown | None = None
-    for x, results in zip(xs, runs, strict=True):
-        best = _cheapest(results)
-        if best is not None and previous is not None and best.option_id != previous.option_id:
-            flips.append(
-                BreakEven(
-                    dimension,
-                    x,
-                    previous.option_id,
-                    best.option_id,
-                    describe(x, option_name(previous), option_name(best)),
-                )
-            )
-        previous = best if best is not None else previous
-    return flips
 
 
 MAX_RANGES = 4
