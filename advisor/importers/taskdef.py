@@ -13,7 +13,8 @@ read 2026-11):
 - `runtimePlatform.cpuArchitecture` (X86_64 / ARM64) → arch; `operatingSystemFamily`
   (LINUX / WINDOWS_SERVER_*) → os. Absent means X86_64 Linux, as in ECS.
 - `ephemeralStorage.sizeInGiB` → storage_gb (absent: Fargate's included 20 GiB).
-- `networkMode` (absent: awsvpc when Fargate is required, else ECS's default bridge).
+- `networkMode` (absent: awsvpc when Fargate or ECS Managed Instances is required, which run
+  no bridge mode, else ECS's default bridge).
 - GPUs: the sum of containers' `resourceRequirements` of type GPU; privileged containers.
 - `describe-services`: desiredCount, service name, FARGATE_SPOT (→ spot_ok) and the DAEMON
   scheduling strategy (→ daemon, one task per instance).
@@ -230,7 +231,17 @@ def _network_mode(
 ) -> NetworkMode:
     raw = taskdef.get("networkMode")
     if raw in (None, ""):
-        return NetworkMode.AWSVPC if "FARGATE" in compatibilities else NetworkMode.BRIDGE
+        if "MANAGED_INSTANCES" in compatibilities and "FARGATE" not in compatibilities:
+            # ECS Managed Instances run awsvpc, host or none, never bridge (ECS API reference,
+            # ManagedInstancesNetworkConfiguration): awsvpc is the mode that carries over.
+            notes.append(
+                "networkMode absent on MANAGED_INSTANCES: priced as awsvpc (bridge is not supported)"
+            )
+        return (
+            NetworkMode.AWSVPC
+            if {"FARGATE", "MANAGED_INSTANCES"} & set(compatibilities)
+            else NetworkMode.BRIDGE
+        )
     mode = str(raw).strip().lower()
     if mode in ("none", "default"):
         notes.append(f"networkMode {raw!r} uses no task ENI: priced like bridge")

@@ -162,6 +162,15 @@ def test_fargate_default_network_mode_is_awsvpc() -> None:
     assert service_from_taskdef(data).network_mode is NetworkMode.AWSVPC
 
 
+def test_managed_instances_default_network_mode_is_awsvpc_with_a_note() -> None:
+    data = copy.deepcopy(load_taskdef("ec2_bridge.json"))
+    data.pop("networkMode")
+    data["requiresCompatibilities"] = ["MANAGED_INSTANCES"]
+    result = import_taskdef(data)
+    assert result.service.network_mode is NetworkMode.AWSVPC
+    assert any("MANAGED_INSTANCES: priced as awsvpc" in note for note in result.notes)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
