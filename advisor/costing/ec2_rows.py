@@ -104,7 +104,10 @@ def monthly_usd(
     )
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(kinds))
     k, p, has_table = _frontiers(workload, catalog, purchase, model, list(uniques))
-    supported = np.array([model.unsupported(_kind_service(kind)) is None for kind in uniques], dtype=bool)
+    # `unsupported` reads only the OS and network mode: asked once per pair, not per row kind.
+    pairs = {(kind[0], kind[5]) for kind in uniques}
+    runs = {pair: model.unsupported(_pair_service(*pair)) is None for pair in pairs}
+    supported = np.array([runs[kind[0], kind[5]] for kind in uniques], dtype=bool)
     tasks = values["tasks"][rows].astype(np.int64)
     hourly = np.where(tasks == 0, 0.0, _zoned_hourly(k, p, codes, tasks, workload))
     known = has_table[codes] & supported[codes] & np.isfinite(hourly)
@@ -112,10 +115,9 @@ def monthly_usd(
     return out
 
 
-def _kind_service(kind: Kind) -> Service:
-    """A task of a row kind (os, arch, util, vcpu, memory, network), for the platform's limits."""
-    os, arch, _util, vcpu, memory, network = kind
-    return Service("task", vcpu, memory, os=OS(os), arch=Arch(arch), network_mode=NetworkMode(network))
+def _pair_service(os: str, network: str) -> Service:
+    """A task of this OS and network mode, for the platform's limits (`FleetModel.unsupported`)."""
+    return Service("task", 1.0, 2.0, os=OS(os), network_mode=NetworkMode(network))
 
 
 def _zoned_hourly(

@@ -132,7 +132,8 @@ class FleetModel:
     """Per-instance-hour management fee of a type and OS (managed platforms), never discounted by
     the purchase option: the packer counts it in each node's price, the fleet bills it apart."""
     unsupported: Callable[[Service], str | None] = lambda _service: None
-    """Why the platform cannot run a service at all (None: it can), e.g. Windows."""
+    """Why the platform cannot run a service at all (None: it can), e.g. Windows. It reads only
+    the service's OS and network mode, so the batch asks it once per such pair."""
 
 
 def _node_types(  # noqa: PLR0917 - one caller, all required
