@@ -3,7 +3,7 @@
     python bench/bench_batch.py [--rows 1000000] [--rows 250000 …] [--layout wide] [--input FILE]
 
 For each size it writes a realistic portfolio (bench/generate_portfolio.py; not timed), then runs
-the real CLI in a child process — reading the CSV, validating, pricing every row on all eight
+the real CLI in a child process — reading the CSV, validating, pricing every row on all twelve
 options, writing the report — and prints the wall time, rows per second and the child's peak
 resident memory (getrusage ru_maxrss). Several sizes show whether memory stays flat as the input
 grows. Targets (issue 6): 1,000,000 rows in at most 60 s and 4 GB on a 2-core machine.
