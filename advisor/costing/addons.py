@@ -130,16 +130,5 @@ def addon_line_items(
         if not catalog.has_rate(key):
             missing.append(ADDON_DIMENSIONS[key])
             continue
-        rate = catalog.rate(key)
-        items.append(
-            LineItem(
-                item=item,
-                quantity=quantity,
-                unit=unit,
-                rate_usd=rate.usd,
-                source=rate.source,
-                as_of=rate.as_of,
-                confidence=rate.confidence,
-            )
-        )
+        items.append(LineItem.at(item, quantity, unit, catalog.rate(key)))
     return Addons(tuple(items), tuple(missing))

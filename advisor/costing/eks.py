@@ -37,17 +37,7 @@ def control_plane_items(workload: Workload, catalog: PriceCatalog) -> tuple[Line
         )
         if share != 1:
             label += f", {share:.0%} cluster share"
-        items.append(
-            LineItem(
-                item=label,
-                quantity=hours,
-                unit="cluster-hour",
-                rate_usd=rate.usd,
-                source=rate.source,
-                as_of=rate.as_of,
-                confidence=rate.confidence,
-            )
-        )
+        items.append(LineItem.at(label, hours, "cluster-hour", rate))
     return tuple(items)
 
 

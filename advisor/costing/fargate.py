@@ -132,16 +132,7 @@ class _Priced:
 
 def _line(service: Service, item: str, quantity: float, unit: str, rate: EffectiveRate) -> LineItem:
     label = item if rate.note == "on-demand" else f"{item} [{rate.note}]"
-    return LineItem(
-        item=label,
-        quantity=quantity,
-        unit=unit,
-        rate_usd=rate.usd,
-        service=service.name,
-        source=rate.source,
-        as_of=rate.as_of,
-        confidence=rate.confidence,
-    )
+    return LineItem.at(label, quantity, unit, rate, service=service.name)
 
 
 def _ondemand(catalog: PriceCatalog, key: str) -> EffectiveRate:

@@ -61,15 +61,7 @@ class _RateBook:
         if self.fee is None:
             return None
         fee = self.fee(instance_type, self.os)
-        return LineItem(
-            item=f"{instance_type} {FEE_LABEL} ({fee.note}){when}",
-            quantity=hours,
-            unit="instance-hour",
-            rate_usd=fee.usd,
-            source=fee.source,
-            as_of=fee.as_of,
-            confidence=fee.confidence,
-        )
+        return LineItem.at(f"{instance_type} {FEE_LABEL} ({fee.note}){when}", hours, "instance-hour", fee)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,15 +129,7 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
                 if used < 1 - 1e-9:
                     parts.append(("unallocated (packing waste)", hours * (1 - used)))
             items.extend(
-                LineItem(
-                    item=f"{label}, {part}{when}",
-                    quantity=quantity,
-                    unit="instance-hour",
-                    rate_usd=rate.usd,
-                    source=rate.source,
-                    as_of=rate.as_of,
-                    confidence=rate.confidence,
-                )
+                LineItem.at(f"{label}, {part}{when}", quantity, "instance-hour", rate)
                 for part, quantity in parts
             )
             fee = rates.fee_item(name, hours, when)
@@ -158,16 +142,12 @@ def price_fleet(  # noqa: PLR0917 - one internal caller, every argument required
     missing: list[str] = []
     if gb > 0 and instance_hours > 0:
         if catalog.has_rate(EBS_KEY):
-            ebs = catalog.rate(EBS_KEY)
             items.append(
-                LineItem(
-                    item=f"EBS gp3 root volumes ({gb:g} GB per instance)",
-                    quantity=gb * instance_hours / HOURS_PER_MONTH,
-                    unit="GB-month",
-                    rate_usd=ebs.usd,
-                    source=ebs.source,
-                    as_of=ebs.as_of,
-                    confidence=ebs.confidence,
+                LineItem.at(
+                    f"EBS gp3 root volumes ({gb:g} GB per instance)",
+                    gb * instance_hours / HOURS_PER_MONTH,
+                    "GB-month",
+                    catalog.rate(EBS_KEY),
                 )
             )
         else:

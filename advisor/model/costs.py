@@ -7,9 +7,24 @@ person can check with a calculator; the option's total is computed from them, ne
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from advisor.model.prices import Confidence
 from advisor.model.workload import Platform, Purchase
+
+
+class PricedRate(Protocol):
+    """What a line item takes from a rate: its price and provenance (a catalog `Rate`, or a
+    purchase option's effective rate)."""
+
+    @property
+    def usd(self) -> float: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def as_of(self) -> str: ...
+    @property
+    def confidence(self) -> Confidence: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +48,11 @@ class LineItem:
     @property
     def monthly_usd(self) -> float:
         return self.quantity * self.rate_usd
+
+    @classmethod
+    def at(cls, item: str, quantity: float, unit: str, rate: PricedRate, service: str = "") -> LineItem:
+        """`quantity` of `unit` at `rate`, carrying the rate's source, date and confidence."""
+        return cls(item, quantity, unit, rate.usd, service, rate.source, rate.as_of, rate.confidence)
 
 
 @dataclass(frozen=True, slots=True)
