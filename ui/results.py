@@ -230,31 +230,25 @@ def downloads(workload: Workload, catalog: PriceCatalog, comparison: Comparison)
     payload: Callable[[], dict[str, Any]] = functools.partial(
         estimate_payload, workload, catalog.source, comparison
     )
-    with st.container(horizontal=True):
-        st.download_button(
-            "Download JSON",
-            data=lambda: render_json(payload()),
-            file_name=f"ecs-advisor-{workload.region}.json",
-            mime="application/json",
-            key="download_json",
-            on_click="ignore",
-            icon=":material/data_object:",
-        )
-        st.download_button(
-            "Download CSV report",
-            data=lambda: to_csv_bytes(payload()),
-            file_name=f"ecs-advisor-{workload.region}.csv",
-            mime="text/csv",
-            key="download_csv",
-            on_click="ignore",
-            icon=":material/table:",
-        )
-        st.download_button(
+    files: tuple[tuple[str, Callable[[], str | bytes], str, str, str], ...] = (
+        ("Download JSON", lambda: render_json(payload()), "json", "application/json", "data_object"),
+        ("Download CSV report", lambda: to_csv_bytes(payload()), "csv", "text/csv", "table"),
+        (
             "Download Excel workbook",
-            data=lambda: to_xlsx_bytes(payload()),
-            file_name=f"ecs-advisor-{workload.region}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="download_xlsx",
-            on_click="ignore",
-            icon=":material/grid_on:",
-        )
+            lambda: to_xlsx_bytes(payload()),
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "grid_on",
+        ),
+    )
+    with st.container(horizontal=True):
+        for label, data, extension, mime, icon in files:
+            st.download_button(
+                label,
+                data=data,
+                file_name=f"ecs-advisor-{workload.region}.{extension}",
+                mime=mime,
+                key=f"download_{extension}",
+                on_click="ignore",
+                icon=f":material/{icon}:",
+            )
