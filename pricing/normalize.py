@@ -218,13 +218,11 @@ def classify_product(product: Mapping[str, Any], region: str) -> Classified:
         if attributes.get("regionCode") != region:
             return Rejected((REGION,))
         usage_type = attributes.get("usagetype")
-        fee = management_fees.fee_key(service_code, attributes, str(usage_type or ""))
-        if fee is not None:
-            return ServiceTarget(
-                service_code, ServiceDimension(fee, management_fees.UNIT), str(usage_type or "")
-            )
         if not isinstance(usage_type, str):
             raise Unparsable(f"{service_code} product without a usage type")
+        fee = management_fees.fee_key(service_code, usage_type)
+        if fee is not None:
+            return ServiceTarget(service_code, ServiceDimension(fee, management_fees.UNIT), usage_type)
         dimension = service_dimension(service_code, usage_type)
         if dimension is None:
             return Rejected((DIMENSION,))

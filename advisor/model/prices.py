@@ -126,7 +126,7 @@ data feed (spot-advisor-data.json, read 2025-06-28).
 ECS_MANAGED_INSTANCES_FEE = "ecs_managed_instances_fee"
 EKS_AUTO_MODE_FEE = "eks_auto_mode_fee"
 """Rate keys of the management fees, one rate per instance type: '<fee>:<instance type>'
-(e.g. 'eks_auto_mode_fee:m5.large'), filled by a live refresh (pricing.management_fees)."""
+(e.g. 'eks_auto_mode_fee:m7i.large'), filled by a live refresh (pricing.management_fees)."""
 
 
 def management_fee_key(fee: str, instance_type: str) -> str:
