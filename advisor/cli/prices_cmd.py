@@ -1,5 +1,7 @@
-"""`python -m advisor prices {ec2|fargate|eks|coverage}`: the catalog as the engine sees it.
+"""`python -m advisor prices {ec2|fargate|eks|fees|coverage}`: the catalog as the engine sees it.
 
+`fees` is the management fee of ECS Managed Instances and EKS Auto Mode per Linux instance type,
+labelled a price (the Price List's fee) or an assumption (`management_fee_fraction`).
 `coverage` is the region × item matrix of what the catalog prices (every snapshot region, or
 the one `--region`), each cell the as-of date of its rates or "—".
 """
@@ -11,7 +13,14 @@ import sys
 
 from advisor.cli.output import render_csv, render_json, render_table
 from advisor.model.prices import PriceCatalog, SourceKind
-from advisor.reporting.catalog_view import EC2_COLUMNS, RATE_COLUMNS, ec2_rows, rate_rows
+from advisor.reporting.catalog_view import (
+    EC2_COLUMNS,
+    FEE_COLUMNS,
+    RATE_COLUMNS,
+    ec2_rows,
+    fee_rows,
+    rate_rows,
+)
 from advisor.reporting.coverage import COVERAGE_COLUMNS, coverage_row
 from pricing import Source, load_catalog, load_offer_file, snapshot_regions
 
@@ -20,7 +29,7 @@ NAME = "prices"
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(NAME, help="show the price catalog for a region", description=__doc__)
-    parser.add_argument("platform", choices=("ec2", "fargate", "eks", "coverage"))
+    parser.add_argument("platform", choices=("ec2", "fargate", "eks", "fees", "coverage"))
     parser.add_argument("--region", help="required except for coverage (default: every snapshot region)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     parser.add_argument("--source", choices=[s.value for s in Source], default=Source.SNAPSHOT.value)
@@ -46,10 +55,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.region:
         print(f"error: --region is required for prices {args.platform}", file=sys.stderr)
         return 2
+    if args.platform == "fees" and args.os != "linux":
+        print("error: ECS Managed Instances and EKS Auto Mode run Linux only; drop --os", file=sys.stderr)
+        return 2
     catalog = _catalog(args, args.region)
     columns: tuple[str, ...]
     if args.platform == "ec2":
         rows, columns = ec2_rows(catalog, args.os), EC2_COLUMNS
+    elif args.platform == "fees":
+        rows, columns = fee_rows(catalog), FEE_COLUMNS
     else:
         rows, columns = rate_rows(catalog, args.platform), RATE_COLUMNS
     if not rows:

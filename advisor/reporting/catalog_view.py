@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.model.prices import PriceCatalog
+from advisor.costing.managed import MANAGED, management_fee
+from advisor.model.assumptions import default_assumptions
+from advisor.model.prices import Confidence, PriceCatalog
+from advisor.model.workload import Assumptions
 
 EC2_COLUMNS = (
     "instance_type",
@@ -22,6 +25,18 @@ EC2_COLUMNS = (
     "confidence",
 )
 RATE_COLUMNS = ("key", "usage_type", "usd", "unit", "region", "source", "as_of", "confidence")
+FEE_COLUMNS = (
+    "platform",
+    "instance_type",
+    "ondemand_usd_per_hour",
+    "fee_usd_per_hour",
+    "fee_pct_of_ondemand",
+    "basis",
+    "usage_type",
+    "source",
+    "as_of",
+    "confidence",
+)
 
 PLATFORM_RATE_PREFIXES = {"fargate": ("fargate_",), "eks": ("eks_",)}
 
@@ -68,6 +83,35 @@ def rate_rows(catalog: PriceCatalog, platform: str) -> list[dict[str, Any]]:
                     "source": rate.source,
                     "as_of": rate.as_of,
                     "confidence": rate.confidence.value,
+                }
+            )
+    return rows
+
+
+def fee_rows(catalog: PriceCatalog, assumptions: Assumptions | None = None) -> list[dict[str, Any]]:
+    """The management fee per instance-hour of every Linux type with an on-demand price, on each
+    managed platform, exactly as the engine bills it (`advisor.costing.managed.management_fee`):
+    the Price List's own fee for the type (basis 'price') or `management_fee_fraction` of the
+    on-demand price less the documented G/P/Trainium reductions (basis 'assumption')."""
+    assumed = assumptions if assumptions is not None else default_assumptions()
+    rows = []
+    for platform in MANAGED:
+        for spec in catalog.priced_instance_types("linux"):
+            ondemand = catalog.ec2_ondemand[(spec.name, "linux")].usd
+            fee = management_fee(catalog, platform, spec.name, "linux", assumed)
+            price = fee.confidence is not Confidence.ASSUMPTION
+            rows.append(
+                {
+                    "platform": platform.value,
+                    "instance_type": spec.name,
+                    "ondemand_usd_per_hour": ondemand,
+                    "fee_usd_per_hour": fee.usd,
+                    "fee_pct_of_ondemand": round(100 * fee.usd / ondemand, 2) if ondemand else None,
+                    "basis": "price" if price else "assumption",
+                    "usage_type": fee.usage_type if price else "",
+                    "source": fee.source,
+                    "as_of": fee.as_of,
+                    "confidence": fee.confidence.value,
                 }
             )
     return rows

@@ -89,3 +89,49 @@ def test_price_line_names_the_region_and_its_own_dates(capsys: pytest.CaptureFix
     first = capsys.readouterr().out.splitlines()[0]
     # EKS 2024-04-01 (AWS's one global rate) to gp3 2026-09-18; not eu-west-1's 2022-03-07 ALB rate
     assert first.endswith("as of 2024-04-01 to 2026-09-18, region us-east-1")
+
+
+def test_fees_list_both_managed_platforms_labelled_assumption_offline(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["prices", "fees", "--region", "us-east-1", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == [
+        "platform",
+        "instance_type",
+        "ondemand_usd_per_hour",
+        "fee_usd_per_hour",
+        "fee_pct_of_ondemand",
+        "basis",
+        "usage_type",
+        "source",
+        "as_of",
+        "confidence",
+    ]
+    m5 = {r["platform"]: r for r in rows if r["instance_type"] == "m5.large"}
+    assert set(m5) == {"ecs-managed-instances", "eks-auto-mode"}
+    for fee in m5.values():  # 12 % of $0.096
+        assert (fee["ondemand_usd_per_hour"], fee["fee_usd_per_hour"], fee["fee_pct_of_ondemand"]) == (
+            "0.096",
+            "0.01152",
+            "12",
+        )
+        assert (fee["basis"], fee["as_of"]) == ("assumption", "2026-07-20")
+
+
+def test_fees_json_and_table_carry_the_source_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "fees", "--region", "us-east-1", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert "snapshot" in payload["pricing"]["source"]
+    assert {r["basis"] for r in payload["rows"]} == {"assumption"}
+    assert main(["prices", "fees", "--region", "us-east-1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Prices: embedded snapshot")
+    assert any(line.startswith("eks-auto-mode") and " m5.large " in line for line in out)
+
+
+def test_fees_for_windows_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "fees", "--region", "us-east-1", "--os", "windows"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "Linux only" in err
