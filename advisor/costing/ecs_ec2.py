@@ -40,15 +40,20 @@ def task_resources(service: Service) -> tuple[float, float, float, float]:
     return (service.vcpu * CPU_UNITS_PER_VCPU, service.memory_gib * 1024, eni, float(service.gpu_count))
 
 
-def ecs_ec2_model(workload: Workload, platform: Platform = Platform.ECS_EC2) -> FleetModel:
+def ecs_ec2_model(
+    workload: Workload, platform: Platform = Platform.ECS_EC2, *, daemon_enis: bool = True
+) -> FleetModel:
     """ECS container instances: registered memory, ENI (or trunking) limits, daemon tasks.
 
     ECS Managed Instances run the same ECS agent, so `managed` reuses this model under its own
-    `platform` (which keys the memoized node tables apart).
+    `platform` (which keys the memoized node tables apart), with `daemon_enis=False`: there
+    daemons run as Managed Daemons, which take no ENI of their own (see `managed`).
     """
     a = workload.assumptions
     daemons = [s for s in workload.services if s.daemon]
     daemon_use = [sum(task_resources(d)[i] for d in daemons) for i in range(4)]
+    if not daemon_enis:
+        daemon_use[2] = 0.0
 
     def capacity(spec: InstanceType, pool: Pool) -> tuple[float, ...] | None:
         cpu = float(spec.vcpu * CPU_UNITS_PER_VCPU)
@@ -74,7 +79,7 @@ def ecs_ec2_model(workload: Workload, platform: Platform = Platform.ECS_EC2) -> 
         task_resources,
         utilization_dims=(0, 1),
         extra_dims={"eni": 2},
-        capacity_key=(platform.value, a, tuple(daemons)),
+        capacity_key=(platform.value, a, tuple(daemons), daemon_enis),
         cpu_per_vcpu=CPU_UNITS_PER_VCPU,
     )
 

@@ -9,6 +9,38 @@ spread, scaling time and GPU rules. What sets them apart lives here, as data:
   item and never discounted by Spot or a Savings Plan (the instance hours are, as on EC2);
 - what they cannot run (`ManagedPlatform.unsupported`): such options are infeasible, with the
   reason.
+
+What each supports, as AWS documents it (read 2026-12-02), against what is modelled here:
+
+- **Windows**: neither. "Amazon ECS Managed Instances support Linux containers" (ECS Developer
+  Guide, Architect for Amazon ECS Managed Instances,
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ManagedInstances.html); Auto Mode
+  nodes run a Bottlerocket variant ("Security Overview of Amazon EKS Auto Mode", Benefits,
+  https://docs.aws.amazon.com/whitepapers/latest/security-overview-amazon-eks-auto-mode/benefits.html).
+  Infeasible.
+- **Network modes** (ECS): tasks "use the awsvpc or host network mode" (Amazon ECS task
+  definition differences for Amazon ECS Managed Instances,
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instances-tasks-services.html;
+  the API adds `none`, ManagedInstancesNetworkConfiguration), so a bridge-mode service is
+  infeasible — except a daemon (`daemon: true`), see below.
+- **Daemons**: ECS Managed Daemons (2026-04) run "exactly one daemon task … on every Amazon EC2
+  instance provisioned through those capacity providers"
+  (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-daemons.html); a daemon
+  task definition takes no network mode (RegisterDaemonTaskDefinition has no `networkMode`; ECS
+  networks daemons itself), so a daemon service runs whatever its mode elsewhere and takes no
+  ENI of its own. Auto Mode runs DaemonSets like any Kubernetes node. Both: per-node overhead.
+- **Privileged containers**: both. ECS Managed Instances name "security and monitoring tools
+  that require privileged access to the underlying OS" as a use
+  (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/managed-instances-capacity-providers-concept.html);
+  on Auto Mode "standard Pod-level configurations work as expected", `securityContext`
+  included, within SELinux and a read-only root filesystem (Security Overview, Workloads,
+  https://docs.aws.amazon.com/whitepapers/latest/security-overview-amazon-eks-auto-mode/workloads.html).
+- **GPUs**: both ("NVIDIA or AMD GPUs" on ECS Managed Instances, same concept page; Auto Mode
+  NVIDIA and Neuron types through a NodePool), on any type with the devices (`admits`).
+- **Spot and Savings Plans**: both. An ECS Managed Instances capacity provider takes
+  `capacityOptionType` SPOT; Auto Mode takes Spot through a NodePool's
+  `karpenter.sh/capacity-type`, and "customers can continue to use capacity reservations and
+  savings plans" (Security Overview, EKS Auto Mode data plane). The fee is never discounted.
 """
 
 from __future__ import annotations
@@ -57,7 +89,8 @@ class ManagedPlatform:
     default_categories: frozenset[str]
     min_generation: int
     limits: Mapping[str, str]
-    """Reason a service cannot run, keyed 'windows' or 'bridge'."""
+    """Reason a service cannot run, keyed 'windows' or 'bridge' (bridge binds no daemon service:
+    daemons take no network mode of their own)."""
 
     def admits(self, spec: InstanceType, pool: Pool) -> bool:
         """A type AWS picks by itself: the default families, or any type with the devices the
@@ -69,7 +102,7 @@ class ManagedPlatform:
     def unsupported(self, service: Service) -> str | None:
         if service.os is OS.WINDOWS:
             return self.limits["windows"]
-        if service.network_mode is NetworkMode.BRIDGE and "bridge" in self.limits:
+        if service.network_mode is NetworkMode.BRIDGE and "bridge" in self.limits and not service.daemon:
             return self.limits["bridge"]
         return None
 
@@ -165,7 +198,7 @@ def managed_model(workload: Workload, catalog: PriceCatalog, platform: Platform)
     takes room on its nodes; the workload's own DaemonSets still do."""
     managed = MANAGED[platform]
     base = (
-        ecs_ec2_model(workload, platform)
+        ecs_ec2_model(workload, platform, daemon_enis=False)
         if platform is Platform.ECS_MANAGED_INSTANCES
         else eks_ec2_model(workload, catalog, platform, system=())
     )

@@ -12,6 +12,7 @@ from types import MappingProxyType
 
 import pytest
 
+from advisor.costing.ecs_ec2 import ecs_ec2_model
 from advisor.costing.eks import eks_ec2_model
 from advisor.costing.managed import category, managed_model, price_managed
 from advisor.costing.node_types import Pool
@@ -185,3 +186,39 @@ def test_host_networking_runs_on_ecs_managed_instances(
 ) -> None:
     workload = one_m5_large(assumptions, network_mode=NetworkMode.HOST)
     assert price_managed(workload, us_east_1, MI, Purchase.ON_DEMAND).feasible
+
+
+def test_a_bridge_mode_daemon_runs_on_ecs_managed_instances_as_a_managed_daemon(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # Managed Daemons take no network mode of their own: only application tasks are held to
+    # awsvpc or host.
+    workload = one_m5_large(assumptions)
+    agent = Service("agent", 0.25, 0.5, daemon=True, network_mode=NetworkMode.BRIDGE)
+    with_agent = replace(workload, services=(*workload.services, agent))
+    assert price_managed(with_agent, us_east_1, MI, Purchase.ON_DEMAND).feasible
+
+
+def test_a_daemon_takes_no_eni_on_ecs_managed_instances(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # m5.large with ENI trunking (the default): 10 awsvpc tasks (the ECS guide's trunking
+    # table); an awsvpc daemon takes one of them on ECS on EC2, none as a Managed Daemon.
+    daemon = Service("agent", 0.25, 0.5, daemon=True)
+    workload = Workload(
+        services=(Service("web", 0.25, 0.5), daemon), region="us-east-1", assumptions=assumptions
+    )
+    spec, pool = us_east_1.instance("m5.large"), Pool("linux", "x86_64", False, workload.services[:1])
+    ec2 = ecs_ec2_model(workload).capacity(spec, pool)
+    mi = managed_model(workload, us_east_1, MI).capacity(spec, pool)
+    assert ec2 is not None
+    assert mi is not None
+    assert (ec2[2], mi[2]) == (9, 10)
+
+
+@pytest.mark.parametrize("platform", [MI, AUTO], ids=["mi", "auto"])
+def test_privileged_containers_run_on_both_managed_platforms(
+    us_east_1: PriceCatalog, assumptions: Assumptions, platform: Platform
+) -> None:
+    workload = one_m5_large(assumptions, privileged=True)
+    assert price_managed(workload, us_east_1, platform, Purchase.ON_DEMAND).feasible
