@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from advisor.model.costs import CostBreakdown
 from advisor.model.workload import Platform
@@ -122,13 +121,3 @@ def evaluate_rows(models: Sequence[LinearModel], which: np.ndarray, scale: np.nd
 def scalar(value: Any) -> Any:
     """A plain Python value (a memo key part), whether it came from a numeric or object array."""
     return value.item() if isinstance(value, np.generic) else value
-
-
-def row_codes(columns: Sequence[np.ndarray]) -> np.ndarray:
-    """One integer per row, equal for rows equal in every column (dense, from 0)."""
-    combined = np.zeros(len(columns[0]) if columns else 0, dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(column, use_na_sentinel=False)
-        combined, _ = pd.factorize(combined * len(uniques) + codes)
-        combined = combined.astype(np.int64)
-    return combined

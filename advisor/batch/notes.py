@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from advisor.batch.linear import row_codes
 from advisor.costing.managed import MANAGED
 from advisor.model.costs import CostBreakdown
+from advisor.model.distinct import row_codes
 from advisor.model.prices import Confidence
 
 EC2_SPOT = ("ecs-ec2/spot", "eks-ec2/spot")

@@ -21,7 +21,6 @@ from advisor.batch.linear import (
     LinearModel,
     evaluate_rows,
     linear_from,
-    row_codes,
     scalar,
 )
 from advisor.batch.results import item_lines
@@ -30,6 +29,7 @@ from advisor.batch.validation import SERVICE_FIELDS
 from advisor.costing import ec2_rows
 from advisor.engine import estimate, price_option
 from advisor.model.costs import CostBreakdown
+from advisor.model.distinct import row_codes
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload import Purchase, Service, UsageBand, Workload
 

@@ -21,13 +21,13 @@ MANY = 10**9
 def per_node_counts(capacity: np.ndarray, needs: np.ndarray) -> np.ndarray:
     """[problems, types]: how many tasks needing `needs[p]` one empty node of each type holds.
 
-    `capacity` is [types, resources], `needs` [problems, resources]; 0 where a task does not fit.
+    `capacity` is [types, resources], or [problems, types, resources] for one table per
+    problem; `needs` is [problems, resources]. 0 where a task does not fit.
     """
     need = needs[:, None, :]
+    table = capacity if capacity.ndim == 3 else capacity[None, :, :]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(
-            need > 0, np.floor((capacity[None, :, :] + EPS) / np.where(need > 0, need, 1.0)), MANY
-        )
+        ratio = np.where(need > 0, np.floor((table + EPS) / np.where(need > 0, need, 1.0)), MANY)
     return np.clip(np.min(ratio, axis=2), 0, MANY).astype(np.int64)
 
 

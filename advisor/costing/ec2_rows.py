@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
-import pandas as pd
 
 from advisor.costing.addons import addon_line_items
 from advisor.costing.covers import covers, frontier, per_node_counts
@@ -30,6 +30,7 @@ from advisor.costing.eks import eks_ec2_model
 from advisor.costing.managed import managed_model
 from advisor.costing.node_types import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
 from advisor.costing.packing import CandidateTable
+from advisor.model.distinct import row_codes
 from advisor.model.prices import HOURS_PER_MONTH, NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.model.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload
 
@@ -92,18 +93,18 @@ def monthly_usd(
         return out
     rows = np.flatnonzero(values["spot_ok"].astype(bool)) if purchase is Purchase.SPOT else np.arange(count)
     cpu_util = values["cpu_util"][rows].astype(float)
-    kinds = pd.DataFrame(
-        {
-            "os": values["os"][rows],
-            "arch": values["arch"][rows],
-            "util": percent_up(np.where(np.isnan(cpu_util), 1.0, cpu_util)),  # as sustained_cpu_share
-            "vcpu": values["vcpu"][rows].astype(float),
-            "memory": values["memory_gb"][rows].astype(float),
-            "network": values["network_mode"][rows],
-        }
-    )
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(kinds))
-    k, p, has_table = _frontiers(workload, catalog, purchase, model, list(uniques))
+    kinds = [  # in the order of `Kind`
+        values["os"][rows],
+        values["arch"][rows],
+        percent_up(np.where(np.isnan(cpu_util), 1.0, cpu_util)),  # as sustained_cpu_share
+        values["vcpu"][rows].astype(float),
+        values["memory_gb"][rows].astype(float),
+        values["network_mode"][rows],
+    ]
+    codes = row_codes(kinds)
+    _, first = np.unique(codes, return_index=True)
+    uniques = cast(list[Kind], list(zip(*(c[first].tolist() for c in kinds), strict=True)))
+    k, p, has_table = _frontiers(workload, catalog, purchase, model, uniques)
     # `unsupported` reads only the OS and network mode: asked once per pair, not per row kind.
     pairs = {(kind[0], kind[5]) for kind in uniques}
     runs = {pair: model.unsupported(_pair_service(*pair)) is None for pair in pairs}
@@ -148,6 +149,44 @@ Kind = tuple[str, str, float, float, float, str]
 """(os, arch, cpu_util, vcpu, memory GB, network mode): everything that decides which types a
 task can use and how many of its tasks one node holds."""
 
+Shape = tuple[float, float, str]
+"""(vCPU, memory GB, network mode) of one task."""
+
+Rest = tuple[float, float, float, str]
+"""A kind without its (os, arch): (cpu_util, vcpu, memory GB, network mode)."""
+
+
+@dataclass(slots=True)
+class _Known:
+    """The frontiers found so far on one (os, arch)'s node tables (memoized on the catalog).
+
+    Row `index[rest]` of `k` / `p` is that kind's frontier, padded with types that hold
+    nothing (0 tasks, infinite price: `covers` finds the same fleets with or without them);
+    `has_table` is False where the kind has no usable table (no rate for the purchase, no
+    type of that OS): infeasible even with no tasks. `parts` holds `node_parts` by CPU
+    utilization (None, None where a rate is missing).
+    """
+
+    index: dict[Rest, int] = field(default_factory=dict)
+    k: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.int64))
+    p: np.ndarray = field(default_factory=lambda: np.zeros((0, 1)))
+    has_table: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    parts: dict[float, tuple[CandidateTable | None, CandidateTable | None]] = field(default_factory=dict)
+
+    def add(self, rests: list[Rest], k: np.ndarray, p: np.ndarray, has_table: np.ndarray) -> None:
+        width = max(self.k.shape[1], k.shape[1])
+        self.index.update({rest: len(self.index) + i for i, rest in enumerate(rests)})
+        self.k = np.concatenate([_padded(self.k, width, 0), _padded(k, width, 0)])
+        self.p = np.concatenate([_padded(self.p, width, np.inf), _padded(p, width, np.inf)])
+        self.has_table = np.concatenate([self.has_table, has_table])
+
+
+def _padded(a: np.ndarray, width: int, fill: float) -> np.ndarray:
+    """`a` widened to `width` columns of `fill` (types that hold nothing)."""
+    if a.shape[1] >= width:
+        return a
+    return np.concatenate([a, np.full((len(a), width - a.shape[1]), fill, dtype=a.dtype)], axis=1)
+
 
 def _frontiers(
     workload: Workload,
@@ -156,64 +195,110 @@ def _frontiers(
     model: FleetModel,
     kinds: list[Kind],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """[kinds, width] tasks per node and $/h of each kind's frontier of types (memoized).
+    """[kinds, width] tasks per node and $/h of each kind's frontier of types (memoized), and
+    which kinds have a usable table at all.
 
     The frontier of all types is the frontier of (the non-burstable types' frontier, which
-    does not depend on utilization, plus the burstable types): each is computed once per
-    task size, the second per utilization on a few dozen types. A kind with no usable table
-    (no rate for the purchase, no type of that OS) is marked in the third array: infeasible
-    even with no tasks.
+    does not depend on utilization, plus the burstable types for the kind's utilization);
+    the kinds not met before are computed together, per (OS, architecture).
     """
-    # Keyed like the node tables they come from (per-node extras and add-ons included).
-    bases = {
-        (os, arch): (
-            "ec2-row frontier",
-            *table_key(workload, catalog, purchase, Pool(os, arch, False, ()), model),
-        )
-        for os, arch in {kind[:2] for kind in kinds}
-    }
-    found = [
-        cast(tuple[np.ndarray, np.ndarray] | None, catalog.memo.get((*bases[kind[:2]], *kind[2:])))
-        for kind in kinds
-    ]
-    missing: dict[tuple[str, str, float], list[int]] = {}
+    pairs: dict[tuple[str, str], list[int]] = {}
     for u, kind in enumerate(kinds):
-        if found[u] is None:
-            missing.setdefault(kind[:3], []).append(u)
-    for (os, arch, cpu_util), members in missing.items():
-        base = bases[os, arch]
-        sample = Service("pool", 1.0, 1.0, os=OS(os), arch=Arch(arch), cpu_util=float(cpu_util))
-        try:
-            steady, burst = node_parts(workload, catalog, purchase, Pool(os, arch, False, (sample,)), model)
-        except (NoPurchaseRate, PriceNotFound):
-            steady = burst = None
-        if steady is None and burst is None:
-            for u in members:
-                found[u] = catalog.memo[(*base, *kinds[u][2:])] = (np.zeros(0, dtype=np.int64), np.zeros(0))
-            continue
-        shapes = [kinds[u][3:] for u in members]
-        needs = np.array([_task_resources(model.resources, shape) for shape in shapes], dtype=float)
-        k, p = _steady_frontier(catalog, (*base, "steady"), steady, shapes, needs)
+        pairs.setdefault(kind[:2], []).append(u)
+    found: list[tuple[list[int], _Known, np.ndarray]] = []
+    for (os, arch), members in pairs.items():
+        # Keyed like the node tables they come from (per-node extras and add-ons included).
+        base = ("ec2-row frontier", *table_key(workload, catalog, purchase, Pool(os, arch, False, ()), model))
+        known = cast(_Known, catalog.memo.setdefault(base, _Known()))
+        rests = [cast(Rest, kinds[u][2:]) for u in members]
+        new = list(dict.fromkeys(r for r in rests if r not in known.index))
+        if new:
+            known.add(new, *_new_frontiers(workload, catalog, purchase, model, (os, arch), base, known, new))
+        found.append((members, known, np.array([known.index[r] for r in rests], dtype=np.int64)))
+    width = 1
+    for _, known, rows in found:
+        width = max(width, int((known.p[rows] < np.inf).sum(axis=1).max(initial=0)))
+    k = np.zeros((len(kinds), width), dtype=np.int64)
+    p = np.full((len(kinds), width), np.inf)
+    has_table = np.zeros(len(kinds), dtype=bool)
+    for members, known, rows in found:
+        w = min(width, known.k.shape[1])
+        k[members, :w] = known.k[rows, :w]
+        p[members, :w] = known.p[rows, :w]
+        has_table[members] = known.has_table[rows]
+    return k, p, has_table
+
+
+def _new_frontiers(  # noqa: PLR0917 - one caller, all required
+    workload: Workload,
+    catalog: PriceCatalog,
+    purchase: Purchase,
+    model: FleetModel,
+    pair: tuple[str, str],
+    base: tuple[object, ...],
+    known: _Known,
+    rests: list[Rest],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The frontiers of kinds of one (OS, architecture) not met before, as `_Known.add` takes
+    them: the steady types' frontier per task shape, the burstable types of each utilization
+    after it, reduced together to one frontier per kind (a task that fits no type keeps a
+    column that holds nothing: infeasible unless the row has no tasks)."""
+    os, arch = pair
+    for cpu_util in dict.fromkeys(r[0] for r in rests):
+        if cpu_util not in known.parts:
+            sample = Service("pool", 1.0, 1.0, os=OS(os), arch=Arch(arch), cpu_util=float(cpu_util))
+            try:
+                known.parts[cpu_util] = node_parts(
+                    workload, catalog, purchase, Pool(os, arch, False, (sample,)), model
+                )
+            except (NoPurchaseRate, PriceNotFound):
+                known.parts[cpu_util] = (None, None)
+    has_table = np.array([known.parts[r[0]] != (None, None) for r in rests], dtype=bool)
+    usable = np.flatnonzero(has_table)
+    k = np.zeros((len(rests), 1), dtype=np.int64)
+    p = np.full((len(rests), 1), np.inf)
+    if not len(usable):
+        return k, p, has_table
+    shapes = [rests[i][1:] for i in usable.tolist()]
+    needs = np.array([_task_resources(model.resources, shape) for shape in shapes], dtype=float)
+    # The steady table does not depend on utilization: every usable kind has the same one.
+    steady = known.parts[rests[int(usable[0])][0]][0]
+    steady_k, steady_p = _steady_frontier(catalog, (*base, "steady"), steady, shapes, needs)
+    burst_k, burst_p = _burstable(known, [rests[i][0] for i in usable.tolist()], needs)
+    k_usable, p_usable = frontier(
+        np.concatenate([steady_k, burst_k], axis=1), np.concatenate([steady_p, burst_p], axis=1)
+    )
+    k = _padded(k, k_usable.shape[1], 0)
+    p = _padded(p, p_usable.shape[1], np.inf)
+    k[usable], p[usable] = k_usable, p_usable
+    return k, p, has_table
+
+
+def _burstable(known: _Known, utils: list[float], needs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """[kinds, width] tasks per node and $/h on the burstable types of each kind's utilization
+    (padded with types that hold nothing); the tables of equal types are stacked, so this is a
+    few vector operations however many utilizations there are."""
+    tables: dict[tuple[int, bytes], list[float]] = {}
+    for cpu_util in dict.fromkeys(utils):
+        burst = known.parts[cpu_util][1]
         if burst is not None:
-            k = np.concatenate([k, per_node_counts(burst.capacity, needs)], axis=1)
-            p = np.concatenate([p, np.broadcast_to(burst.price, (len(members), len(burst.types)))], axis=1)
-        k, p = frontier(k, p)
-        for row, u in enumerate(members):
-            keep = p[row] < np.inf
-            # A task that fits no type keeps one column that holds nothing: infeasible
-            # unless the row has no tasks (then the fleet is empty, as `estimate` has it).
-            found[u] = catalog.memo[(*base, *kinds[u][2:])] = (
-                (k[row, keep], p[row, keep])
-                if keep.any()
-                else (np.zeros(1, dtype=np.int64), np.full(1, np.inf))
-            )
-    return _stacked([f for f in found if f is not None])
+            tables.setdefault((len(burst.types), burst.price.tobytes()), []).append(cpu_util)
+    width = max((n for n, _ in tables), default=0)
+    k = np.zeros((len(utils), width), dtype=np.int64)
+    p = np.full((len(utils), width), np.inf)
+    for (n, _), same in tables.items():
+        tables_of = [cast(CandidateTable, known.parts[u][1]) for u in same]
+        capacity = np.stack([t.capacity for t in tables_of])  # [utilizations, types, resources]
+        slot = {u: i for i, u in enumerate(same)}
+        which = np.array([slot.get(u, -1) for u in utils], dtype=np.int64)
+        rows = np.flatnonzero(which >= 0)
+        k[rows, :n] = per_node_counts(capacity[which[rows]], needs[rows])
+        p[rows, :n] = tables_of[0].price
+    return k, p
 
 
 @functools.lru_cache(maxsize=65536)
-def _task_resources(
-    resources: Callable[[Service], tuple[float, ...]], shape: tuple[float, float, str]
-) -> tuple[float, ...]:
+def _task_resources(resources: Callable[[Service], tuple[float, ...]], shape: Shape) -> tuple[float, ...]:
     """What one task of this shape reserves on a node (a pure function of the shape: cached)."""
     vcpu, memory, network = shape
     return resources(Service("task", vcpu, memory, network_mode=NetworkMode(network)))
@@ -223,31 +308,26 @@ def _steady_frontier(
     catalog: PriceCatalog,
     base: tuple[object, ...],
     steady: CandidateTable | None,
-    shapes: list[tuple[float, float, str]],
+    shapes: list[Shape],
     needs: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """[shapes, width] frontier of the non-burstable types for each task shape (memoized)."""
-    fronts = [
-        cast(tuple[np.ndarray, np.ndarray] | None, catalog.memo.get((*base, shape))) for shape in shapes
-    ]
-    todo = [i for i, f in enumerate(fronts) if f is None]
+    fronts = cast(dict[Shape, tuple[np.ndarray, np.ndarray]], catalog.memo.setdefault(base, {}))
+    todo = list(dict.fromkeys(shape for shape in shapes if shape not in fronts))
     if todo:
+        at = {shape: i for i, shape in enumerate(shapes)}
         if steady is None:
             k = np.zeros((len(todo), 1), dtype=np.int64)
             p = np.full((len(todo), 1), np.inf)
         else:
-            k, p = frontier(per_node_counts(steady.capacity, needs[todo]), steady.price)
-        for row, i in enumerate(todo):
-            fronts[i] = catalog.memo[(*base, shapes[i])] = (k[row], p[row])
-    return _stacked([f for f in fronts if f is not None])[:2]
-
-
-def _stacked(fronts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Frontiers of different widths as padded arrays, and which ones have any type at all."""
-    width = max(1, max((len(k) for k, _ in fronts), default=0))
-    k_all = np.zeros((len(fronts), width), dtype=np.int64)
-    p_all = np.full((len(fronts), width), np.inf)
-    for u, (k, p) in enumerate(fronts):
+            k, p = frontier(per_node_counts(steady.capacity, needs[[at[s] for s in todo]]), steady.price)
+        for row, shape in enumerate(todo):
+            fronts[shape] = (k[row], p[row])
+    width = max(len(fronts[shape][0]) for shape in shapes)
+    k_all = np.zeros((len(shapes), width), dtype=np.int64)
+    p_all = np.full((len(shapes), width), np.inf)
+    for u, shape in enumerate(shapes):
+        k, p = fronts[shape]
         k_all[u, : len(k)] = k
         p_all[u, : len(p)] = p
-    return k_all, p_all, np.array([len(k) > 0 for k, _ in fronts], dtype=bool)
+    return k_all, p_all

@@ -7,6 +7,7 @@
 - `assumptions`: the editable assumptions and the public figures their defaults cite.
 - `costs`: LineItem and CostBreakdown, the result every cost model returns.
 - `money`: rounding to the cent, the one rule every surface uses.
+- `distinct`: one code per distinct row of column arrays (what the batch prices once).
 
 Imports nothing from the rest of `advisor`.
 """

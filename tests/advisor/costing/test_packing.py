@@ -98,6 +98,15 @@ def test_cheapest_fleets_by_hand() -> None:
     assert sorted(found.fleet(2, 5)) == [(0, 1), (1, 4)]
 
 
+def test_tasks_per_node_with_one_table_per_problem() -> None:
+    # Tasks of (1, 2) and (2, 2). Table 1 is SMALL and LARGE; table 2 the same types with
+    # (1, 8) and (3, 8): a burstable's CPU shrinking at a higher utilization.
+    needs = np.array([[1.0, 2.0], [2.0, 2.0]])
+    tables = np.array([[SMALL.capacity, LARGE.capacity], [(1.0, 8.0), (3.0, 8.0)]])
+    assert per_node_counts(tables, needs).tolist() == [[2, 4], [0, 1]]
+    assert per_node_counts(tables[1], needs[1:]).tolist() == [[0, 1]]
+
+
 def test_regression_issue_12_one_kind_is_exact_where_bulk_plus_remainder_is_not() -> None:
     # A holds 5 for $5, B 3 for $3.3, C 1 for $1.2. 8 tasks: bulk plus one remainder gives at
     # best A + B ($8.3); 13 tasks: 2 A + B ($13.3). The cover equals brute force over every mix.
