@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from price_list_pages import OFFER_FILES, page
 
-from pricing import schema
+from pricing import management_fees, schema
 from pricing.normalize import (
     CAPACITY,
     LICENSE,
@@ -197,6 +197,12 @@ def test_fargate_spot_and_on_demand_are_told_apart(usage_type: str, key: str | N
 def test_service_dimensions_match_the_snapshot_keys_and_usage_types() -> None:
     snapshot = pd.read_csv(DATA_DIR / schema.SERVICE_RATES_FILE, dtype=str)
     container = snapshot[snapshot["service_code"].isin(SERVICE_DIMENSIONS)]
+    fees = container["key"].str.contains(":")  # management fees, one rate per instance type
+    assert [
+        (management_fees.fee_key(code, usage_type), unit)
+        for code, usage_type, unit in container.loc[fees, ["service_code", "usage_type", "unit"]].values
+    ] == [(key, management_fees.UNIT) for key in container.loc[fees, "key"]]
+    container = container[~fees]
     snapshot_pairs = set(zip(container["usage_type"], container["key"], strict=True))
     ours = {
         (suffix, dimension.key)

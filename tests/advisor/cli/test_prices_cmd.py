@@ -87,8 +87,9 @@ def test_other_views_need_a_region(capsys: pytest.CaptureFixture[str]) -> None:
 def test_price_line_names_the_region_and_its_own_dates(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["prices", "ec2", "--region", "us-east-1"]) == 0
     first = capsys.readouterr().out.splitlines()[0]
-    # EKS 2024-04-01 (AWS's one global rate) to gp3 2026-09-18; not eu-west-1's 2022-03-07 ALB rate
-    assert first.endswith("as of 2024-04-01 to 2026-09-18, region us-east-1")
+    # EKS 2024-04-01 (AWS's one global rate) to the EKS Auto Mode fees of 2026-09-28; not
+    # eu-west-1's 2022-03-07 ALB rate
+    assert first.endswith("as of 2024-04-01 to 2026-09-28, region us-east-1")
 
 
 def test_fees_list_both_managed_platforms_labelled_assumption_offline(
@@ -123,7 +124,11 @@ def test_fees_json_and_table_carry_the_source_line(capsys: pytest.CaptureFixture
     assert main(["prices", "fees", "--region", "us-east-1", "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert "snapshot" in payload["pricing"]["source"]
-    assert {r["basis"] for r in payload["rows"]} == {"assumption"}
+    basis = {(r["platform"], r["instance_type"]): r["basis"] for r in payload["rows"]}
+    assert (basis["eks-auto-mode", "m7i.large"], basis["ecs-managed-instances", "m7i.large"]) == (
+        "price",
+        "assumption",
+    )
     assert main(["prices", "fees", "--region", "us-east-1"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Prices: embedded snapshot")
@@ -135,3 +140,18 @@ def test_fees_for_windows_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "Linux only" in err
+
+
+def test_fees_list_the_published_auto_mode_fees_as_prices(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["prices", "fees", "--region", "ap-southeast-5", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    fees = {(r["platform"], r["instance_type"]): r for r in rows}
+    auto = fees["eks-auto-mode", "m7i.large"]  # $0.01285 against $0.1071 on-demand
+    assert (auto["fee_usd_per_hour"], auto["fee_pct_of_ondemand"], auto["basis"], auto["as_of"]) == (
+        "0.01285",
+        "12",
+        "price",
+        "2026-09-28",
+    )
+    assert auto["usage_type"] == "APS7-EKS-Auto:m7i.large-management-hours"
+    assert fees["ecs-managed-instances", "m7i.large"]["basis"] == "assumption"

@@ -222,3 +222,20 @@ def test_privileged_containers_run_on_both_managed_platforms(
 ) -> None:
     workload = one_m5_large(assumptions, privileged=True)
     assert price_managed(workload, us_east_1, platform, Purchase.ON_DEMAND).feasible
+
+
+def test_the_snapshot_bills_the_published_auto_mode_fee_where_it_has_one(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # AmazonEKS us-east-1 offer of 2026-09-28: EKS-Auto:m7i.large-management-hours $0.0121/h.
+    workload = replace(one_m5_large(assumptions), instance_types=("m7i.large",))
+    auto = fee_line(price_managed(workload, us_east_1, AUTO, Purchase.ON_DEMAND))
+    assert (auto.item, auto.rate_usd, auto.confidence, auto.as_of) == (
+        "m7i.large management fee (Price List rate)",
+        0.0121,
+        Confidence.HIGH,
+        "2026-09-28",
+    )
+    assert cents(auto.monthly_usd) == 8.83  # 730 h × $0.0121
+    ecs = fee_line(price_managed(workload, us_east_1, MI, Purchase.ON_DEMAND))
+    assert (ecs.rate_usd, ecs.confidence) == (0.012096, Confidence.ASSUMPTION)  # 0.12 × $0.1008
