@@ -16,7 +16,7 @@ import numpy as np
 
 from advisor.costing.managed import MANAGED
 from advisor.model.costs import CostBreakdown
-from advisor.model.distinct import row_codes
+from advisor.model.distinct import first_rows, row_codes
 from advisor.model.prices import Confidence
 
 EC2_SPOT = ("ecs-ec2/spot", "eks-ec2/spot")
@@ -126,7 +126,7 @@ class RowNotes:
         ]
         sizes = [values[f][rows] for f in SIZE_FIELDS]
         codes = row_codes(kind)
-        _, first = np.unique(codes, return_index=True)
+        first = first_rows(codes)
         for code, pos in enumerate(first.tolist()):
             context = {
                 "rows": rows,
@@ -142,7 +142,7 @@ class RowNotes:
                 continue
             # the reasons name a size: every size of this kind gets its own words
             sub = row_codes([c[members] for c in sizes])
-            _, sub_first = np.unique(sub, return_index=True)
+            sub_first = first_rows(sub)
             for s_code, s_pos in enumerate(sub_first.tolist()):
                 p = int(members[s_pos])
                 out[members[sub == s_code]] = self._text([*kind, *sizes], p, **context)[0]

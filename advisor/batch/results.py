@@ -145,10 +145,14 @@ class Summary:
         self.rows += len(result)
         self.failed += int((result.error != "").sum())
         has = ~np.isnan(result.monthly)
-        masks, codes = np.unique(has, axis=0, return_inverse=True)
-        for k, mask in enumerate(masks.tolist()):
-            rows = codes.reshape(-1) == k
-            entry = self.patterns.setdefault(tuple(mask), [0] * (1 + len(self.option_ids)))
+        # Each row's pattern as one integer (bit j: option j priced), so patterns are told
+        # apart by a hash of integers rather than a sort of boolean rows.
+        bits = has @ (1 << np.arange(has.shape[1], dtype=np.int64))
+        codes, patterns = pd.factorize(bits)
+        for k, pattern in enumerate(patterns.tolist()):
+            rows = codes == k
+            mask = tuple(bool(pattern >> j & 1) for j in range(has.shape[1]))
+            entry = self.patterns.setdefault(mask, [0] * (1 + len(self.option_ids)))
             entry[0] += int(rows.sum())
             for j in np.flatnonzero(mask).tolist():
                 entry[1 + j] += _cent_sum(result.monthly[rows, j])

@@ -29,7 +29,7 @@ from advisor.batch.validation import SERVICE_FIELDS
 from advisor.costing import ec2_rows
 from advisor.engine import estimate, price_option
 from advisor.model.costs import CostBreakdown
-from advisor.model.distinct import row_codes
+from advisor.model.distinct import first_rows, row_codes
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload import Purchase, Service, UsageBand, Workload
 
@@ -179,8 +179,9 @@ class SinglePricer:
         for j, platform in enumerate(self._platforms):
             which = np.flatnonzero(requested[:, j])
             if not self.line_items and platform in ec2_rows.MODELS:
-                vector = which[ec2_rows.plain({f: values[f][rows[which]] for f in ("gpu_count", "daemon")})]
-                exact[np.setdiff1d(which, vector), j] = True
+                plain = ec2_rows.plain({f: values[f][rows[which]] for f in ("gpu_count", "daemon")})
+                vector = which[plain]
+                exact[which[~plain], j] = True
                 monthly[vector, j] = self._ec2_monthly(j, values, regions, rows[vector])
                 continue
             if self.line_items or platform not in LINEAR_MODELS:
@@ -192,12 +193,13 @@ class SinglePricer:
             if scale == HOURS:
                 columns.append(values["tasks"][at])
             codes = row_codes(columns)
-            _, first = np.unique(codes, return_index=True)
+            first = first_rows(codes)
             models: list[LinearModel] = []
             broken = np.zeros(len(first), dtype=bool)
-            for u, pos in enumerate(first.tolist()):
+            keys = zip(*(c[first].tolist() for c in columns), strict=True)
+            for u, (pos, key_cells) in enumerate(zip(first.tolist(), keys, strict=True)):
                 i = int(at[pos])
-                key = (j, *(scalar(c[pos]) for c in columns))
+                key = (j, *key_cells)
                 model = self._linear_model(j, values, i, regions[i], key)
                 broken[u] = model is None
                 models.append(model or LinearModel(False))
@@ -208,7 +210,7 @@ class SinglePricer:
             model_of_row = np.full(len(rows), -1, dtype=np.int64)
             model_of_row[which] = codes
             linear_reasons[j] = (model_of_row, models)
-        items: list[list[tuple[Any, ...]]] = [[] for _ in rows]
+        items: list[list[tuple[Any, ...]]] = [[] for _ in rows] if self.line_items else []
         exact_results: dict[int, Mapping[str, CostBreakdown]] = {}
         for r in np.flatnonzero(exact.any(axis=1)).tolist():
             key, results = self._exact_results(values, regions, int(rows[r]))

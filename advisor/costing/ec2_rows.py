@@ -30,7 +30,7 @@ from advisor.costing.eks import eks_ec2_model
 from advisor.costing.managed import managed_model
 from advisor.costing.node_types import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
 from advisor.costing.packing import CandidateTable
-from advisor.model.distinct import row_codes
+from advisor.model.distinct import first_rows, row_codes
 from advisor.model.prices import HOURS_PER_MONTH, NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.model.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload
 
@@ -102,7 +102,7 @@ def monthly_usd(
         values["network_mode"][rows],
     ]
     codes = row_codes(kinds)
-    _, first = np.unique(codes, return_index=True)
+    first = first_rows(codes)
     uniques = cast(list[Kind], list(zip(*(c[first].tolist() for c in kinds), strict=True)))
     k, p, has_table = _frontiers(workload, catalog, purchase, model, uniques)
     # `unsupported` reads only the OS and network mode: asked once per pair, not per row kind.

@@ -17,3 +17,15 @@ def row_codes(columns: Sequence[np.ndarray]) -> np.ndarray:
         combined, _ = pd.factorize(combined * len(uniques) + codes)
         combined = combined.astype(np.int64)
     return combined
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """Where each code of `row_codes` first appears: the row of code c is `first_rows(codes)[c]`.
+
+    The codes number rows in order of first appearance, so a code first appears where their
+    running maximum steps up (one pass, no sort).
+    """
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    running = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.concatenate([[True], running[1:] > running[:-1]]))
