@@ -46,23 +46,30 @@ def _input_names(columns: Sequence[str], option_ids: Sequence[str]) -> list[str]
     return [f"input_{c}" if c in taken else c for c in columns]
 
 
+def _text_column(cells: np.ndarray) -> pd.Series:
+    """Text cells kept as the Python strings they are (a string column would copy each)."""
+    return pd.Series(cells, dtype=object, copy=False)
+
+
 def wide_frame(result: ChunkResult) -> pd.DataFrame:
     """Every input column as read, each option's monthly cost, the advice and the error."""
     data: dict[str, Any] = {}
     names = _input_names(list(result.source.columns), result.option_ids)
     for name, column in zip(names, result.source.columns, strict=True):
-        data[name] = result.source[column].to_numpy(dtype=object)
+        cells = result.source[column]
+        # Cells read as text stay in their column; any other column is echoed as text too.
+        data[name] = cells.array if isinstance(cells.dtype, pd.StringDtype) else cells.to_numpy(dtype=object)
     for j, option in enumerate(result.option_ids):
         data[option_column(option)] = result.monthly[:, j]
     platforms = np.array([o.split("/")[0] for o in result.option_ids] + [""], dtype=object)
     purchases = np.array([o.split("/")[1] for o in result.option_ids] + [""], dtype=object)
-    data["recommended_platform"] = platforms[result.recommended]
-    data["recommended_purchase"] = purchases[result.recommended]
+    data["recommended_platform"] = _text_column(platforms[result.recommended])
+    data["recommended_purchase"] = _text_column(purchases[result.recommended])
     data["recommended_monthly"] = result.recommended_monthly
     data["recommended_annual"] = result.recommended_annual
     data["savings_vs_fargate"] = result.savings
-    data["error"] = result.error
-    data["notes"] = result.notes
+    data["error"] = _text_column(result.error)
+    data["notes"] = _text_column(np.asarray(result.notes))
     return pd.DataFrame(data, columns=list(data))
 
 

@@ -127,6 +127,8 @@ class RowNotes:
         sizes = [values[f][rows] for f in SIZE_FIELDS]
         codes = row_codes(kind)
         first = first_rows(codes)
+        order = np.argsort(codes, kind="stable")  # rows grouped by kind, in row order
+        bounds = np.searchsorted(codes[order], np.arange(len(first) + 1))
         for code, pos in enumerate(first.tolist()):
             context = {
                 "rows": rows,
@@ -136,7 +138,7 @@ class RowNotes:
                 "requested": requested,
             }
             text, sized = self._text(kind, pos, **context)
-            members = np.flatnonzero(codes == code)
+            members = order[bounds[code] : bounds[code + 1]]
             if not sized:
                 out[members] = text
                 continue

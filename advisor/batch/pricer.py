@@ -21,6 +21,7 @@ from advisor.batch.results import ChunkResult, Summary, incomplete_note, long_it
 from advisor.batch.rows import BatchOptions, ParsedRows
 from advisor.batch.single import SinglePricer
 from advisor.batch.validation import Validator
+from advisor.model.distinct import first_rows, row_codes
 from advisor.model.prices import PriceCatalog, PricingError, UnknownRegion
 from advisor.model.workload import InvalidWorkload
 
@@ -33,6 +34,15 @@ def _region_reason(err: PricingError) -> str:
         hint = f"; did you mean {', '.join(err.suggestions)}?" if err.suggestions else ""
         return f"not a region of the price catalog{hint}"
     return str(err)
+
+
+def _joined(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Each row's two notes joined by '; ' (either may be ''), once per distinct pair: rows
+    with the same words share one string, so a million rows hold a few thousand notes."""
+    codes = row_codes([first, second])
+    at = first_rows(codes)
+    texts = ["; ".join(x for x in pair if x) for pair in zip(first[at], second[at], strict=True)]
+    return np.array(texts, dtype=object)[codes]
 
 
 class BatchPricer:
@@ -96,8 +106,8 @@ class BatchPricer:
         blank = names == ""
         names[blank] = np.char.add("row-", row[blank].astype(str)).astype(object)
         groups = text(GROUP_COLUMN)
-        regions = text("region")
-        regions = np.array([r.lower() for r in regions.tolist()], dtype=object) if n else regions
+        region_codes, written = pd.factorize(text("region"))
+        regions = np.array([r.lower() for r in written] + [""], dtype=object)[region_codes]  # each once
         default = (self.options.region or "").strip().lower()
         regions[regions == ""] = default
         codes, uniques = pd.factorize(regions)
@@ -170,11 +180,10 @@ class BatchPricer:
             monthly[single] = priced.monthly
             incomplete[single] = priced.incomplete
             notes[single] = self._notes(priced.incomplete, regions[single])
-            ok = np.array([r not in priced.unpriced for r in range(len(single))], dtype=bool)
+            ok = np.ones(len(single), dtype=bool)
+            ok[list(priced.unpriced)] = False
             why = self._row_notes.notes(single[ok], values, regions, priced.monthly[ok], priced.requested[ok])
-            notes[single[ok]] = [
-                "; ".join(x for x in pair if x) for pair in zip(notes[single[ok]], why, strict=True)
-            ]
+            notes[single[ok]] = _joined(notes[single[ok]], why)
             recommended[single] = recommend_rows(
                 priced.monthly,
                 self._platforms,

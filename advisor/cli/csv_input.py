@@ -52,13 +52,15 @@ def _field_counts(block: bytes, sep: str) -> np.ndarray:
     """Fields of each non-blank row of a block of whole CSV rows: delimiters and newlines
     count only outside double quotes (an escaped quote `""` toggles twice)."""
     data = np.frombuffer(block, dtype=np.uint8)
-    outside = np.cumsum(data == _QUOTE) % 2 == 0
+    quote = data == _QUOTE
+    # Outside quotes where the quotes so far are even (a running parity: no counts kept).
+    outside = ~np.logical_xor.accumulate(quote) if quote.any() else np.ones(len(data), dtype=bool)
     ends = np.flatnonzero((data == _NEWLINE) & outside)
     if not len(data) or data[-1] != _NEWLINE:
         ends = np.append(ends, len(data))
     starts = np.concatenate(([0], ends[:-1] + 1))
-    commas = np.concatenate(([0], np.cumsum((data == ord(sep)) & outside)))
-    counts = commas[ends] - commas[starts] + 1
+    delimiters = np.flatnonzero((data == ord(sep)) & outside)
+    counts = np.searchsorted(delimiters, ends) - np.searchsorted(delimiters, starts) + 1
     carriage = (ends > starts) & (data[np.minimum(ends, len(data)) - 1] == _CR)
     lengths = ends - starts - carriage.astype(np.int64)
     return counts[lengths > 0]

@@ -57,9 +57,11 @@ def number_text(value: float) -> str:
 
 
 def _format_text_column(values: pd.Series) -> list[str]:
-    """Each distinct text once (a column of a million repeated values costs a few calls)."""
+    """Each distinct text once (a column of a million repeated values costs a few calls);
+    missing values (None, NaN, NA) are empty cells."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    formatted = np.array(["" if v is None else csv_text(str(v)) for v in uniques] + [""], dtype=object)
+    cells = ["" if v is None else csv_text(str(v)) for v in uniques.tolist()]
+    formatted = np.array([*cells, ""], dtype=object)
     return formatted[codes].tolist()
 
 
@@ -79,7 +81,7 @@ def _format_column(values: pd.Series, money: bool) -> list[str]:
         for gap in np.flatnonzero(np.isnan(floats)).tolist():
             cells[gap] = ""
         return cells
-    return _format_text_column(values.astype(object).where(values.notna(), None))
+    return _format_text_column(values)
 
 
 def frame_to_csv_bytes(frame: pd.DataFrame, *, money: Collection[str] = (), header: bool = True) -> bytes:
