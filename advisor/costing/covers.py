@@ -102,17 +102,25 @@ def covers(per_node: np.ndarray, price: np.ndarray, most: int) -> Covers:
     k_best = np.maximum(per_node[rows, best], 1)
     tail = (k_best - 1) * np.max(per_node, axis=1, initial=1) + k_best
     length = int(max(0, min(int(most), int(tail.max(initial=0))))) + 1
-    cost = np.full((problems, length), np.inf)
-    cost[:, 0] = 0.0
-    choice = np.full((problems, length), -1, dtype=np.int64)
+    # Counts run down the rows (cost_by_count[m, p]) so each step writes one contiguous row
+    # and reads the earlier ones through one flat index, into buffers made once: the same
+    # sums and minima as indexing [problems, count], without fresh arrays at every count.
+    cost_by_count = np.full((length, problems), np.inf)
+    cost_by_count[0] = 0.0
+    choice_by_count = np.full((length, problems), -1, dtype=np.int64)
     step = np.where(fits, price, np.inf)
+    back = rows[:, None] - per_node * problems  # flat index of count m − k_t, less m × problems
+    at = np.empty_like(back)
+    candidate = np.empty(back.shape)
     for m in range(1, length):
-        before = cost[rows[:, None], np.maximum(m - per_node, 0)]
-        candidate = step + before
-        pick = np.argmin(candidate, axis=1)
-        cost[:, m] = candidate[rows, pick]
-        choice[:, m] = pick
-    return Covers(cost, choice, best, np.minimum(tail, length - 1), per_node, np.array(price))
+        np.maximum(np.add(back, m * problems, out=at), rows[:, None], out=at)  # count ≥ 0
+        np.add(cost_by_count.take(at, out=candidate), step, out=candidate)
+        pick = candidate.argmin(axis=1)
+        choice_by_count[m] = pick
+        cost_by_count[m] = candidate[rows, pick]
+    return Covers(
+        cost_by_count.T, choice_by_count.T, best, np.minimum(tail, length - 1), per_node, np.array(price)
+    )
 
 
 def frontier(per_node: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
