@@ -69,14 +69,15 @@ class BatchOptions:
         )
 
 
-def service_of(values: Mapping[str, np.ndarray], i: int, name: str) -> Service:
-    """Row `i` of parsed values as the Service `service_from_dict` builds from the same cells."""
+def service_of(values: Mapping[str, np.ndarray], i: int, name: str, band: UsageBand | None = None) -> Service:
+    """Row `i` of parsed values as the Service `service_from_dict` builds from the same cells
+    (with `band` instead of the row's tasks and hours when given)."""
     cpu, mem = float(values["cpu_util"][i]), float(values["mem_util"][i])
     return Service(
         name=name,
         vcpu=float(values["vcpu"][i]),
         memory_gib=float(values["memory_gb"][i]),
-        bands=(UsageBand(int(values["tasks"][i]), float(values["hours_per_month"][i])),),
+        bands=(band or UsageBand(int(values["tasks"][i]), float(values["hours_per_month"][i])),),
         storage_gb=float(values["storage_gb"][i]),
         arch=Arch(values["arch"][i]),
         os=OS(values["os"][i]),

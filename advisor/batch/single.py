@@ -8,7 +8,7 @@ linear form (`linear`), plain EC2 rows by `ec2_rows`' closed form, and everythin
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -121,11 +121,10 @@ class SinglePricer:
             if o in options
         }
 
-    def _reference(self, values: Mapping[str, np.ndarray], i: int, region: str, **band: Any) -> Workload:
-        service = service_of(values, i, REFERENCE_NAME)
-        if band:
-            service = replace(service, bands=(UsageBand(band["tasks"], band["hours"]),))
-        return self.options.workload((service,), region)
+    def _reference(
+        self, values: Mapping[str, np.ndarray], i: int, region: str, band: UsageBand | None = None
+    ) -> Workload:
+        return self.options.workload((service_of(values, i, REFERENCE_NAME, band),), region)
 
     def _linear_model(
         self, j: int, values: Mapping[str, np.ndarray], i: int, region: str, key: tuple[Any, ...]
@@ -137,9 +136,7 @@ class SinglePricer:
         scale, _ = LINEAR_MODELS[platform]
         tasks = 1 if scale == TASK_HOURS else int(values["tasks"][i])
         at = [
-            price_option(
-                self._reference(values, i, region, tasks=tasks, hours=h), catalog, platform, purchase
-            )
+            price_option(self._reference(values, i, region, UsageBand(tasks, h)), catalog, platform, purchase)
             for h in (1.0, 2.0)
         ]
         model = linear_from(*at)
