@@ -20,20 +20,21 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+ONE_FARGATE_SERVICE = (
+    "--region",
+    "us-east-1",
+    "--vcpu",
+    "1",
+    "--memory-gb",
+    "2",
+    "--platforms",
+    "ecs-fargate",
+)
+"""One 1 vCPU / 2 GB service on ECS on Fargate on-demand: $36.04/month (worked in the JSON test)."""
+
+
 def test_json_contract_for_one_fargate_service(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys,
-        "--region",
-        "us-east-1",
-        "--vcpu",
-        "1",
-        "--memory-gb",
-        "2",
-        "--platforms",
-        "ecs-fargate",
-        "--format",
-        "json",
-    )
+    code, out, _ = run(capsys, *ONE_FARGATE_SERVICE, "--format", "json")
     assert code == 0
     payload = json.loads(out)
     assert set(payload) >= {"pricing", "workload", "options", "recommendation", "break_even", "rightsizing"}
@@ -104,19 +105,7 @@ def test_table_is_sorted_cheapest_first_with_source_line_and_recommendation(
 
 
 def test_csv_has_one_row_per_line_item(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        capsys,
-        "--region",
-        "us-east-1",
-        "--vcpu",
-        "1",
-        "--memory-gb",
-        "2",
-        "--platforms",
-        "ecs-fargate",
-        "--format",
-        "csv",
-    )
+    code, out, _ = run(capsys, *ONE_FARGATE_SERVICE, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["item"].split(",")[0] for r in rows] == ["vCPU-hours", "memory GB-hours"] or len(rows) == 2
