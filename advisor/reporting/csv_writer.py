@@ -84,6 +84,11 @@ def _format_column(values: pd.Series, money: bool) -> list[str]:
     return _format_text_column(values)
 
 
+BLOCK_ROWS = 10_000
+"""Rows formatted at a time: a block's cells are strings only until its bytes are made, so a
+chunk of 100,000 rows never holds millions of cell strings at once."""
+
+
 def frame_to_csv_bytes(frame: pd.DataFrame, *, money: Collection[str] = (), header: bool = True) -> bytes:
     """Rows of a report frame as CSV: text neutralized, money to the cent, numbers as numbers.
 
@@ -91,14 +96,12 @@ def frame_to_csv_bytes(frame: pd.DataFrame, *, money: Collection[str] = (), head
     floats in their shortest exact form; NaN and None as empty cells; booleans as true/false.
     Lines end with '\\n'.
     """
-    columns = [_format_column(frame[c], c in money) for c in frame.columns]
-    lines = []
-    if header:
-        lines.append(",".join(csv_text(str(c)) for c in frame.columns))
-    if len(frame):
-        lines.append("\n".join(map(",".join, zip(*columns, strict=True))))
-    text = "\n".join(lines)
-    return (text + "\n").encode() if text else b""
+    pieces = [",".join(csv_text(str(c)) for c in frame.columns).encode()] if header else []
+    for start in range(0, len(frame), BLOCK_ROWS):
+        block = frame.iloc[start : start + BLOCK_ROWS]
+        columns = [_format_column(block[c], c in money) for c in frame.columns]
+        pieces.append("\n".join(map(",".join, zip(*columns, strict=True))).encode())
+    return b"\n".join(pieces) + b"\n" if pieces and pieces != [b""] else b""
 
 
 def comment_lines(rows: Iterable[Sequence[Any]]) -> bytes:
