@@ -173,13 +173,16 @@ class SinglePricer:
         task_hours = values["tasks"][rows] * values["hours_per_month"][rows]
         hours = values["hours_per_month"][rows]
         linear_reasons: dict[int, tuple[np.ndarray, list[LinearModel]]] = {}
+        kinds = None  # the EC2 rows' kinds, found with the first EC2 option
         for j, platform in enumerate(self._platforms):
             which = np.flatnonzero(requested[:, j])
             if not self.line_items and platform in ec2_rows.MODELS:
                 plain = ec2_rows.plain({f: values[f][rows[which]] for f in ("gpu_count", "daemon")})
                 vector = which[plain]
                 exact[which[~plain], j] = True
-                monthly[vector, j] = self._ec2_monthly(j, values, regions, rows[vector])
+                if kinds is None:
+                    kinds = ec2_rows.kind_codes(values)
+                monthly[vector, j] = self._ec2_monthly(j, values, regions, rows[vector], kinds)
                 continue
             if self.line_items or platform not in LINEAR_MODELS:
                 exact[which, j] = True
@@ -244,16 +247,17 @@ class SinglePricer:
         return SinglePriced(monthly, items, unpriced, incomplete, requested)
 
     def _ec2_monthly(
-        self, j: int, values: Mapping[str, np.ndarray], regions: np.ndarray, at: np.ndarray
+        self, j: int, values: Mapping[str, np.ndarray], regions: np.ndarray, at: np.ndarray, kinds: np.ndarray
     ) -> np.ndarray:
-        """Option j (ECS or EKS on EC2) for plain single-service rows `at`, region by region."""
+        """Option j (ECS or EKS on EC2) for plain single-service rows `at`, region by region
+        (`kinds`: the chunk's `ec2_rows.kind_codes`)."""
         out = np.full(len(at), np.nan)
         for region, members in pd.Series(regions[at]).groupby(regions[at], sort=False).indices.items():
             catalog = self.catalog(str(region))
             reference = self._reference(values, int(at[members[0]]), str(region))
             subset = {f: values[f][at[members]] for f in ec2_rows.ROW_FIELDS}
             out[members] = ec2_rows.monthly_usd(
-                reference, catalog, self._platforms[j], self._purchases[j], subset
+                reference, catalog, self._platforms[j], self._purchases[j], subset, kinds=kinds[at[members]]
             )
         return out
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 import numpy as np
+import pandas as pd
 
 from advisor.costing.addons import addon_line_items
 from advisor.costing.covers import covers, frontier, per_node_counts
@@ -70,17 +71,39 @@ def _fixed_monthly(workload: Workload, catalog: PriceCatalog, model: FleetModel)
     return float(sum(item.monthly_usd for item in items))
 
 
+def _kind_columns(values: Mapping[str, np.ndarray], at: np.ndarray) -> list[np.ndarray]:
+    """Rows `at` as the columns of `Kind`, CPU utilization taken up as `sustained_cpu_share` does."""
+    cpu_util = values["cpu_util"][at].astype(float)
+    return [
+        values["os"][at],
+        values["arch"][at],
+        percent_up(np.where(np.isnan(cpu_util), 1.0, cpu_util)),
+        values["vcpu"][at].astype(float),
+        values["memory_gb"][at].astype(float),
+        values["network_mode"][at],
+    ]
+
+
+def kind_codes(values: Mapping[str, np.ndarray]) -> np.ndarray:
+    """One code per row, equal for rows of the same `Kind` (`row_codes`): what decides a row's
+    frontier of types, which `monthly_usd` finds once per kind."""
+    return row_codes(_kind_columns(values, np.arange(len(values["vcpu"]))))
+
+
 def monthly_usd(
     workload: Workload,
     catalog: PriceCatalog,
     platform: Platform,
     purchase: Purchase,
     values: Mapping[str, np.ndarray],
+    *,
+    kinds: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each plain row's monthly cost on (platform, purchase); NaN where `estimate` finds it infeasible.
 
     `workload` supplies assumptions, add-ons and the allow-list (its services are not read);
-    `values` holds the ROW_FIELDS as arrays of equal length.
+    `values` holds the ROW_FIELDS as arrays of equal length, `kinds` their `kind_codes` when
+    the caller has them already (pricing the same rows on several options).
     """
     model = MODELS[platform](workload, catalog)
     count = len(values["vcpu"])
@@ -92,18 +115,9 @@ def monthly_usd(
     except PriceNotFound:
         return out
     rows = np.flatnonzero(values["spot_ok"].astype(bool)) if purchase is Purchase.SPOT else np.arange(count)
-    cpu_util = values["cpu_util"][rows].astype(float)
-    kinds = [  # in the order of `Kind`
-        values["os"][rows],
-        values["arch"][rows],
-        percent_up(np.where(np.isnan(cpu_util), 1.0, cpu_util)),  # as sustained_cpu_share
-        values["vcpu"][rows].astype(float),
-        values["memory_gb"][rows].astype(float),
-        values["network_mode"][rows],
-    ]
-    codes = row_codes(kinds)
-    first = first_rows(codes)
-    uniques = cast(list[Kind], list(zip(*(c[first].tolist() for c in kinds), strict=True)))
+    codes = pd.factorize((kind_codes(values) if kinds is None else kinds)[rows])[0]
+    columns = _kind_columns(values, rows[first_rows(codes)])
+    uniques = cast(list[Kind], list(zip(*(c.tolist() for c in columns), strict=True)))
     k, p, has_table = _frontiers(workload, catalog, purchase, model, uniques)
     # `unsupported` reads only the OS and network mode: asked once per pair, not per row kind.
     pairs = {(kind[0], kind[5]) for kind in uniques}

@@ -234,3 +234,35 @@ def test_the_same_catalog_prices_rows_with_and_without_public_ipv4_apart(
             for i in range(60)
         ]
         np.testing.assert_allclose(got, want, rtol=0, atol=1e-6)
+
+
+def test_kinds_found_once_for_more_rows_price_a_subset_the_same(
+    us_east_1: PriceCatalog, assumptions: Assumptions
+) -> None:
+    # The batch finds every row's kind once per chunk and prices subsets of the rows with it.
+    values = sample_rows(80, seed=4)
+    kinds = ec2_rows.kind_codes(values)
+    subset = np.arange(80)[values["os"] == "linux"][::2]
+    reference = Workload((Service("any", 1.0, 1.0),), "us-east-1", assumptions)
+    rows = {f: values[f][subset] for f in ec2_rows.ROW_FIELDS}
+    for purchase in (Purchase.ON_DEMAND, Purchase.SPOT):
+        alone = ec2_rows.monthly_usd(reference, us_east_1, Platform.EKS_EC2, purchase, rows)
+        shared = ec2_rows.monthly_usd(
+            reference, us_east_1, Platform.EKS_EC2, purchase, rows, kinds=kinds[subset]
+        )
+        np.testing.assert_array_equal(shared, alone)
+        assert np.isfinite(alone).sum() > 5
+
+
+def test_rows_of_one_kind_share_a_code() -> None:
+    values = sample_rows(3, seed=0)
+    values.update(
+        vcpu=np.array([1.0, 1.0, 1.0]),
+        memory_gb=np.array([2.0, 2.0, 2.0]),
+        os=np.array(["linux"] * 3, dtype=object),
+        arch=np.array(["arm64"] * 3, dtype=object),
+        network_mode=np.array(["awsvpc"] * 3, dtype=object),
+        # 0.431 and 0.44 are both a burstable's 44 %; unknown is 100 %.
+        cpu_util=np.array([0.431, 0.44, np.nan]),
+    )
+    assert ec2_rows.kind_codes(values).tolist() == [0, 0, 1]
