@@ -72,15 +72,14 @@ def _format_column(values: pd.Series, money: bool) -> list[str]:
     if pd.api.types.is_integer_dtype(dtype):
         return ["" if v is None or v is pd.NA else str(v) for v in values.astype(object).tolist()]
     if pd.api.types.is_float_dtype(dtype):
-        floats = values.to_numpy(dtype=np.float64)
+        # Each distinct amount formatted once (a report repeats most of them); NaN is empty.
+        codes, distinct = pd.factorize(values.to_numpy(dtype=np.float64))
         # "+ 0.0" turns -0.0 into 0.0 so nothing prints as "-0" or "-0.00".
         if money:
-            cells = list(map("{:.2f}".format, cents_array(floats).tolist()))
+            cells = list(map("{:.2f}".format, cents_array(distinct).tolist()))
         else:
-            cells = list(map(_NUMBER_FORMAT.format, (floats + 0.0).tolist()))
-        for gap in np.flatnonzero(np.isnan(floats)).tolist():
-            cells[gap] = ""
-        return cells
+            cells = list(map(_NUMBER_FORMAT.format, (distinct + 0.0).tolist()))
+        return np.array([*cells, ""], dtype=object)[codes].tolist()
     return _format_text_column(values)
 
 
