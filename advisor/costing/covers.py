@@ -36,9 +36,10 @@ class Covers:
     """Per problem, the cheapest fleets of identical tasks: exact (a minimum-cost cover).
 
     `cost[p, m]` is the least $/h of nodes holding m tasks (inf where no type holds one) and
-    `choice[p, m]` the type of one node of that fleet, for m up to the table's length; beyond
-    it `best[p]` (the type with the most tasks per dollar) repeats, which is exact there
-    (see `covers`). `per_node` and `price` are the problems' types, as given.
+    `choice[p, m]` the type of one node of that fleet, for m up to `tail[p]` (and the count
+    `covers` was told problem p needs); beyond the tail `best[p]` (the type with the most
+    tasks per dollar) repeats, which is exact there (see `covers`). `per_node` and `price`
+    are the problems' types, as given.
     """
 
     cost: np.ndarray
@@ -79,7 +80,7 @@ class Covers:
         return nodes
 
 
-def covers(per_node: np.ndarray, price: np.ndarray, most: int) -> Covers:
+def covers(per_node: np.ndarray, price: np.ndarray, most: int, needed: np.ndarray | None = None) -> Covers:
     """The cheapest fleet for every count up to `most`, per problem, by dynamic programming.
 
     cost(m) = min over types t of price_t + cost(m − k_t) (cost(≤ 0) = 0): every fleet that
@@ -89,7 +90,9 @@ def covers(per_node: np.ndarray, price: np.ndarray, most: int) -> Covers:
     is a multiple of k_b, which b nodes hold for no more; so a cheapest fleet has fewer than
     k_b other nodes, and above (k_b − 1) × max k tasks it contains a b node: cost(m) =
     price_b + cost(m − k_b) there, the `tail` from which `Covers` repeats b.
-    `per_node` is [problems, types], `price` [types] or [problems, types].
+    `per_node` is [problems, types], `price` [types] or [problems, types]. `needed[p]`, when
+    given, is the most tasks problem p will be asked about: its table is filled only as far
+    as those counts read it (a batch asks most problems about a few tasks only).
     """
     per_node = np.asarray(per_node, dtype=np.int64)
     problems = per_node.shape[0]
@@ -100,26 +103,32 @@ def covers(per_node: np.ndarray, price: np.ndarray, most: int) -> Covers:
     best = np.argmax(value, axis=1)
     rows = np.arange(problems)
     k_best = np.maximum(per_node[rows, best], 1)
-    tail = (k_best - 1) * np.max(per_node, axis=1, initial=1) + k_best
-    length = int(max(0, min(int(most), int(tail.max(initial=0))))) + 1
-    # Counts run down the rows (cost_by_count[m, p]) so each step writes one contiguous row
-    # and reads the earlier ones through one flat index, into buffers made once: the same
-    # sums and minima as indexing [problems, count], without fresh arrays at every count.
+    tail = np.minimum((k_best - 1) * np.max(per_node, axis=1, initial=1) + k_best, max(0, int(most)))
+    length = int(tail.max(initial=0)) + 1
+    # Problems in order of how far their tables go, so the ones still being filled at count m
+    # are a prefix; counts run down the rows (cost_by_count[m, p]), so each count writes one
+    # contiguous row and reads the earlier ones through one flat index, into buffers made
+    # once: the same sums and minima as indexing [problem, count], without fresh arrays.
+    reach = tail if needed is None else np.minimum(tail, needed)
+    order = np.argsort(-reach, kind="stable")
+    filling = np.searchsorted(-reach[order], -np.arange(length), side="right")  # reach ≥ m
     cost_by_count = np.full((length, problems), np.inf)
     cost_by_count[0] = 0.0
     choice_by_count = np.full((length, problems), -1, dtype=np.int64)
-    step = np.where(fits, price, np.inf)
-    back = rows[:, None] - per_node * problems  # flat index of count m − k_t, less m × problems
+    step = np.where(fits, price, np.inf)[order]
+    back = rows[:, None] - per_node[order] * problems  # flat index of count m − k_t, less m × problems
     at = np.empty_like(back)
     candidate = np.empty(back.shape)
-    for m in range(1, length):
-        np.maximum(np.add(back, m * problems, out=at), rows[:, None], out=at)  # count ≥ 0
-        np.add(cost_by_count.take(at, out=candidate), step, out=candidate)
-        pick = candidate.argmin(axis=1)
-        choice_by_count[m] = pick
-        cost_by_count[m] = candidate[rows, pick]
+    for m in range(1, int(reach.max(initial=0)) + 1):
+        a = int(filling[m])
+        np.maximum(np.add(back[:a], m * problems, out=at[:a]), rows[:a, None], out=at[:a])  # count ≥ 0
+        np.add(cost_by_count.take(at[:a], out=candidate[:a]), step[:a], out=candidate[:a])
+        pick = candidate[:a].argmin(axis=1)
+        choice_by_count[m, :a] = pick
+        cost_by_count[m, :a] = candidate[rows[:a], pick]
+    unsorted = np.argsort(order)
     return Covers(
-        cost_by_count.T, choice_by_count.T, best, np.minimum(tail, length - 1), per_node, np.array(price)
+        cost_by_count.T[unsorted], choice_by_count.T[unsorted], best, tail, per_node, np.array(price)
     )
 
 

@@ -143,7 +143,9 @@ def _zoned_hourly(
     `k`, `p` are the kinds' frontiers, `codes` each row's kind."""
     zones = np.maximum(np.minimum(tasks, workload.assumptions.availability_zones), 1)
     low, more = tasks // zones, tasks % zones
-    found = covers(k, p, int((low + 1).max(initial=0)))
+    most = np.zeros(len(k), dtype=np.int64)
+    np.maximum.at(most, codes, low + 1)  # the most tasks a zone of each kind holds
+    found = covers(k, p, int(most.max(initial=0)), needed=most)
     low_cost = found.hourly_usd(low, codes)
     high_cost = found.hourly_usd(low + 1, codes)
     with np.errstate(invalid="ignore"):

@@ -107,6 +107,20 @@ def test_tasks_per_node_with_one_table_per_problem() -> None:
     assert per_node_counts(tables[1], needs[1:]).tolist() == [[0, 1]]
 
 
+def test_tables_filled_only_as_far_as_needed_give_the_same_fleets() -> None:
+    # Problem 0 is asked about 13 tasks, problem 1 about 2: its table stops there.
+    per_node = np.array([[5, 3, 1], [2, 4, 0]])
+    price = np.array([[5.0, 3.3, 1.2], [1.0, 1.9, np.inf]])
+    whole = covers(per_node, price, 13)
+    short = covers(per_node, price, 13, needed=np.array([13, 2]))
+    for problem, counts in ((0, range(14)), (1, range(3))):
+        asked = np.array(list(counts))
+        at = np.full(len(asked), problem)
+        assert short.hourly_usd(asked, at).tolist() == whole.hourly_usd(asked, at).tolist()
+        assert [short.fleet(problem, c) for c in asked] == [whole.fleet(problem, c) for c in asked]
+    assert short.hourly_usd(np.array([13]), np.array([0]))[0] == pytest.approx(13.3)
+
+
 def test_regression_issue_12_one_kind_is_exact_where_bulk_plus_remainder_is_not() -> None:
     # A holds 5 for $5, B 3 for $3.3, C 1 for $1.2. 8 tasks: bulk plus one remainder gives at
     # best A + B ($8.3); 13 tasks: 2 A + B ($13.3). The cover equals brute force over every mix.
