@@ -33,9 +33,10 @@ from pricing.aws_errors import translated
 from pricing.cache import DEFAULT_TTL, CachedPrices, read_cache, write_cache
 from pricing.catalog_frames import catalog_from_frames, instance_types_from_frame
 from pricing.instance_specs import fetch_new_instance_types, instance_type_frame
-from pricing.normalize import PricingWarning, drop_conflicts, ec2_price_frame, service_rate_frame
+from pricing.normalize import PricingWarning
 from pricing.price_list_api import SOURCE as PRICE_LIST_SOURCE
 from pricing.price_list_api import fetch_price_list, pricing_client
+from pricing.price_rows import drop_conflicts, ec2_price_frame, service_rate_frame
 from pricing.snapshot import load_snapshot_catalog, price_date_range, snapshot_regions, snapshot_tables
 from pricing.spot_and_savings import (
     PurchaseRows,

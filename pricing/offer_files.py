@@ -37,7 +37,6 @@ from pricing.normalize import (
     REGION,
     TERM,
     Ec2Target,
-    Normalized,
     PricingWarning,
     Rejected,
     ServiceTarget,
@@ -45,6 +44,7 @@ from pricing.normalize import (
     classify_product,
     ondemand_usd,
 )
+from pricing.price_rows import Normalized
 from pricing.snapshot import snapshot_tables
 
 CHUNK_SIZE = 64 * 1024

@@ -13,7 +13,7 @@ import json
 from typing import TYPE_CHECKING
 
 from pricing.aws_errors import RETRY_CONFIG, translated
-from pricing.normalize import Normalized
+from pricing.price_rows import Normalized
 
 if TYPE_CHECKING:
     import boto3

@@ -6,6 +6,7 @@ under moto, and a session that must not be used raises on its first client.
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from pricing.spot_and_savings import SECONDS_1Y, SECONDS_3Y
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PRICE_LIST = FIXTURES / "price_list"
 OFFER_FILES = FIXTURES / "offer_files"
+FILTER_CASES = OFFER_FILES / "AmazonEC2_filter_cases.csv"
+"""Real rows of the AmazonEC2 bulk CSV file, one per on-demand filter (see its README)."""
 
 CREDENTIAL_ENV = (
     "AWS_ACCESS_KEY_ID",
@@ -38,6 +41,16 @@ def page(case: str, number: int) -> dict[str, Any]:
     data = json.loads((PRICE_LIST / case / f"get_products_{number}.json").read_text())
     data["PriceList"] = [json.dumps(item) for item in data["PriceList"]]
     return data
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="") as handle:
+        lines = handle.readlines()[5:]  # the five preamble rows
+    return list(csv.DictReader(lines))
+
+
+def row_by(sku: str, description: str = "") -> dict[str, str]:
+    return next(r for r in csv_rows(FILTER_CASES) if r["SKU"] == sku and description in r["PriceDescription"])
 
 
 def get_products_params(service_code: str, filters: list[dict[str, str]], token: str | None = None) -> dict:
