@@ -4,20 +4,10 @@ Read with the bounded loader (`advisor.model.safe_load.load_yaml_all`, safe_load
 Supported kinds: Deployment, StatefulSet, ReplicaSet,
 DaemonSet, Job, CronJob, Pod, and `List` (its items). Anything else is skipped with a note.
 
-Per pod, following the Kubernetes resource model
-(https://kubernetes.io/docs/concepts/workloads/pods/init-containers/#resource-sharing-within-containers
-and .../pods/sidecar-containers/, read 2026-11), for CPU, memory, ephemeral storage and GPUs:
-
-- a container's request is `resources.requests`, else `resources.limits` (Kubernetes defaults
-  a missing request to the limit); GPUs (`*/gpu`) are limits;
-- sidecars (init containers with `restartPolicy: Always`) run beside the app containers;
-- effective request = max(max over init containers of (its request + the sidecars started
-  before it), sum of app containers + sidecars), plus `spec.overhead`.
-
-Replicas: `spec.replicas` (default 1). `nodeSelector` or required node affinity on
-`kubernetes.io/arch` (amd64 / arm64; both → any) and `kubernetes.io/os` set arch / os; no
-constraint means x86_64 Linux. `hostNetwork` → host network mode, privileged containers →
-privileged. DaemonSets become `daemon: true` services (one pod per node: per-node overhead).
+What each pod requests and which nodes (arch, OS) it may run on follow the Kubernetes rules
+in `k8s_pod`. Replicas: `spec.replicas` (default 1). `hostNetwork` → host network mode,
+privileged containers → privileged. DaemonSets become `daemon: true` services (one pod per
+node: per-node overhead).
 
 Jobs and CronJobs become run-based services. A CronJob's runs per month come from its
 schedule (see `advisor.importers.cron`) × completions; a Job runs once (completions runs in
@@ -29,23 +19,19 @@ them the object is reported as an error naming the annotation and the flag.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.importers.cron import runs_per_month
 from advisor.importers.errors import missing
-from advisor.importers.units import k8s_cpu_vcpu, k8s_memory_gib, k8s_quantity
+from advisor.importers.k8s_pod import as_list, as_mapping, pod_arch, pod_os, pod_resources
 from advisor.model.safe_load import InvalidDocument, load_yaml_all
-from advisor.model.workload import OS, Arch, InvalidWorkload, NetworkMode, RunSchedule, Service, UsageBand
+from advisor.model.workload import InvalidWorkload, NetworkMode, RunSchedule, Service, UsageBand
 
 DURATION_ANNOTATION = "ecs-advisor/avg-duration-seconds"
 REPLICATED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")
 SUPPORTED_KINDS = (*REPLICATED_KINDS, "DaemonSet", "Job", "CronJob", "Pod")
-_ARCH = {"amd64": Arch.X86_64, "arm64": Arch.ARM64}
-_OS = {"linux": OS.LINUX, "windows": OS.WINDOWS}
-_ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
-_OS_KEYS = ("kubernetes.io/os", "beta.kubernetes.io/os")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,153 +48,8 @@ class ManifestResult:
 
 
 @dataclass(slots=True)
-class _Resources:
-    vcpu: float = 0.0
-    memory_gib: float = 0.0
-    storage_gib: float = 0.0
-    gpus: float = 0.0
-
-    def plus(self, other: _Resources) -> _Resources:
-        return _Resources(
-            self.vcpu + other.vcpu,
-            self.memory_gib + other.memory_gib,
-            self.storage_gib + other.storage_gib,
-            self.gpus + other.gpus,
-        )
-
-    def max(self, other: _Resources) -> _Resources:
-        return _Resources(
-            max(self.vcpu, other.vcpu),
-            max(self.memory_gib, other.memory_gib),
-            max(self.storage_gib, other.storage_gib),
-            max(self.gpus, other.gpus),
-        )
-
-
-@dataclass(slots=True)
 class _Context:
     notes: list[str] = field(default_factory=list)
-
-
-def _mapping(value: Any, path: str, what: str = "a mapping") -> Mapping[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise InvalidWorkload(path, value, f"expected {what}")
-    return value
-
-
-def _list(value: Any, path: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise InvalidWorkload(path, value, "expected a list")
-    return value
-
-
-def _container_resources(container: Mapping[str, Any], path: str) -> _Resources:
-    resources = _mapping(container.get("resources"), f"{path}.resources")
-    requests = _mapping(resources.get("requests"), f"{path}.resources.requests")
-    limits = _mapping(resources.get("limits"), f"{path}.resources.limits")
-
-    def pick(key: str) -> tuple[Any, str] | None:
-        if requests.get(key) is not None:
-            return requests[key], f"{path}.resources.requests.{key}"
-        if limits.get(key) is not None:
-            return limits[key], f"{path}.resources.limits.{key}"
-        return None
-
-    out = _Resources()
-    if (cpu := pick("cpu")) is not None:
-        out.vcpu = k8s_cpu_vcpu(*cpu)
-    if (memory := pick("memory")) is not None:
-        out.memory_gib = k8s_memory_gib(*memory)
-    if (storage := pick("ephemeral-storage")) is not None:
-        out.storage_gib = k8s_memory_gib(*storage)
-    for key in {*requests, *limits}:
-        if str(key).endswith("/gpu") and (gpu := pick(str(key))) is not None:
-            out.gpus += k8s_quantity(*gpu)
-    return out
-
-
-def pod_resources(pod_spec: Mapping[str, Any], path: str = "spec") -> tuple[float, float, float, int]:
-    """(vCPU, memory GiB, ephemeral storage GiB, GPUs) one pod requests (see module doc)."""
-    containers = _list(pod_spec.get("containers"), f"{path}.containers")
-    if not containers:
-        raise InvalidWorkload(f"{path}.containers", containers, "expected at least one container")
-    app = _Resources()
-    for i, container in enumerate(containers):
-        cpath = f"{path}.containers[{i}]"
-        app = app.plus(_container_resources(_mapping(container, cpath, "a container"), cpath))
-    sidecars = _Resources()
-    init_peak = _Resources()
-    for i, container in enumerate(_list(pod_spec.get("initContainers"), f"{path}.initContainers")):
-        cpath = f"{path}.initContainers[{i}]"
-        own = _container_resources(_mapping(container, cpath, "a container"), cpath)
-        init_peak = init_peak.max(own.plus(sidecars))
-        if container.get("restartPolicy") == "Always":
-            sidecars = sidecars.plus(own)
-    total = init_peak.max(app.plus(sidecars))
-    overhead = _mapping(pod_spec.get("overhead"), f"{path}.overhead")
-    if overhead:
-        total = total.plus(_container_resources({"resources": {"requests": overhead}}, f"{path}.overhead"))
-    gpus = total.gpus
-    if gpus != int(gpus):
-        raise InvalidWorkload(f"{path}.containers[].resources.limits", gpus, "GPU counts must be whole")
-    return total.vcpu, total.memory_gib, total.storage_gib, int(gpus)
-
-
-def _node_values(pod_spec: Mapping[str, Any], keys: Sequence[str], path: str) -> set[str] | None:
-    """The values a pod allows for a node label (`nodeSelector` or required affinity)."""
-    selector = _mapping(pod_spec.get("nodeSelector"), f"{path}.nodeSelector")
-    for key in keys:
-        if selector.get(key) is not None:
-            return {str(selector[key]).lower()}
-    affinity = _mapping(pod_spec.get("affinity"), f"{path}.affinity")
-    node = _mapping(affinity.get("nodeAffinity"), f"{path}.affinity.nodeAffinity")
-    required = _mapping(
-        node.get("requiredDuringSchedulingIgnoredDuringExecution"),
-        f"{path}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution",
-    )
-    allowed: set[str] | None = None
-    for term in _list(required.get("nodeSelectorTerms"), f"{path}.affinity.nodeAffinity.nodeSelectorTerms"):
-        term_values: set[str] | None = None
-        for expression in _list(_mapping(term, path).get("matchExpressions"), path):
-            if not isinstance(expression, Mapping) or expression.get("key") not in keys:
-                continue
-            if expression.get("operator") == "In":
-                values = {str(v).lower() for v in _list(expression.get("values"), path)}
-                term_values = values if term_values is None else term_values & values
-        if term_values is None:
-            return None  # a term without the label: that term allows any value (terms are ORed)
-        allowed = term_values if allowed is None else allowed | term_values
-    return allowed
-
-
-def _arch(pod_spec: Mapping[str, Any], path: str) -> Arch:
-    values = _node_values(pod_spec, _ARCH_KEYS, path)
-    if not values:
-        return Arch.X86_64
-    archs = {_ARCH[v] for v in values if v in _ARCH}
-    if not archs:
-        raise InvalidWorkload(
-            f"{path}.nodeSelector[kubernetes.io/arch]", sorted(values), "expected amd64 or arm64"
-        )
-    return archs.pop() if len(archs) == 1 else Arch.ANY
-
-
-def _os(pod_spec: Mapping[str, Any], path: str) -> OS:
-    values = _node_values(pod_spec, _OS_KEYS, path)
-    if not values:
-        return OS.LINUX
-    systems = {_OS[v] for v in values if v in _OS}
-    if len(systems) != 1:
-        raise InvalidWorkload(
-            f"{path}.nodeSelector[kubernetes.io/os]",
-            sorted(values),
-            "expected linux or windows (one of them)",
-        )
-    return systems.pop()
 
 
 def _count(value: Any, path: str, default: int) -> int:
@@ -226,8 +67,8 @@ def _run_seconds(
     job_seconds: float | None,
     ctx: _Context,
 ) -> float:
-    annotations = _mapping(
-        _mapping(obj.get("metadata"), "metadata").get("annotations"), "metadata.annotations"
+    annotations = as_mapping(
+        as_mapping(obj.get("metadata"), "metadata").get("annotations"), "metadata.annotations"
     )
     if annotations.get(DURATION_ANNOTATION) is not None:
         raw = annotations[DURATION_ANNOTATION]
@@ -280,11 +121,11 @@ def service_from_object(
 ) -> tuple[Service, tuple[str, ...]]:
     """One supported Kubernetes object → (Service, notes). Paths in errors are within `obj`."""
     kind = str(obj.get("kind"))
-    metadata = _mapping(obj.get("metadata"), "metadata")
+    metadata = as_mapping(obj.get("metadata"), "metadata")
     name = str(metadata.get("name") or "").strip()
     if not name:
         raise missing("metadata.name", "every object needs a name")
-    spec = _mapping(obj.get("spec"), "spec")
+    spec = as_mapping(obj.get("spec"), "spec")
     ctx = _Context()
     runs: RunSchedule | None = None
     tasks = 1
@@ -292,9 +133,11 @@ def service_from_object(
         pod_path, pod_spec = "spec", spec
     elif kind == "CronJob":
         job_path = "spec.jobTemplate.spec"
-        job_spec = _mapping(_mapping(spec.get("jobTemplate"), "spec.jobTemplate").get("spec"), job_path)
+        job_spec = as_mapping(as_mapping(spec.get("jobTemplate"), "spec.jobTemplate").get("spec"), job_path)
         pod_path = f"{job_path}.template.spec"
-        pod_spec = _mapping(_mapping(job_spec.get("template"), f"{job_path}.template").get("spec"), pod_path)
+        pod_spec = as_mapping(
+            as_mapping(job_spec.get("template"), f"{job_path}.template").get("spec"), pod_path
+        )
         if spec.get("suspend") is True:
             ctx.notes.append("suspended CronJob: priced as if it ran on its schedule")
         if spec.get("schedule") is None:
@@ -309,7 +152,7 @@ def service_from_object(
         )
     else:
         pod_path = "spec.template.spec"
-        pod_spec = _mapping(_mapping(spec.get("template"), "spec.template").get("spec"), pod_path)
+        pod_spec = as_mapping(as_mapping(spec.get("template"), "spec.template").get("spec"), pod_path)
         if kind in REPLICATED_KINDS:
             tasks = _count(spec.get("replicas"), "spec.replicas", 1)
         elif kind == "Job":
@@ -325,11 +168,11 @@ def service_from_object(
             f"{pod_path}.containers[].resources.requests.memory", "no container requests or limits memory"
         )
     containers = [
-        *_list(pod_spec.get("containers"), f"{pod_path}.containers"),
-        *_list(pod_spec.get("initContainers"), f"{pod_path}.initContainers"),
+        *as_list(pod_spec.get("containers"), f"{pod_path}.containers"),
+        *as_list(pod_spec.get("initContainers"), f"{pod_path}.initContainers"),
     ]
     privileged = any(
-        bool(_mapping(c.get("securityContext"), "securityContext").get("privileged"))
+        bool(as_mapping(c.get("securityContext"), "securityContext").get("privileged"))
         for c in containers
         if isinstance(c, Mapping)
     )
@@ -347,8 +190,8 @@ def service_from_object(
             memory_gib=memory_gib,
             bands=() if runs is not None else (UsageBand(tasks),),
             runs=runs,
-            arch=_arch(pod_spec, pod_path),
-            os=_os(pod_spec, pod_path),
+            arch=pod_arch(pod_spec, pod_path),
+            os=pod_os(pod_spec, pod_path),
             gpu_count=gpus,
             privileged=privileged,
             daemon=daemon,
@@ -367,7 +210,7 @@ def service_from_object(
 def _objects(document: Any) -> Iterator[tuple[str, Any]]:
     """(suffix, object) pairs: the document itself, or the items of a `kind: List`."""
     if isinstance(document, Mapping) and document.get("kind") == "List":
-        for i, item in enumerate(_list(document.get("items"), "items")):
+        for i, item in enumerate(as_list(document.get("items"), "items")):
             yield f" items[{i}]", item
     else:
         yield "", document
