@@ -1,7 +1,9 @@
 """How each platform is priced: pure functions of a workload and a price catalog.
 
-- `fargate`: ECS and EKS on Fargate (per-run minimum, rounding, storage, Windows licence);
-  `fargate_sizes`: the valid task sizes and limits it rounds to.
+- `fargate`: ECS and EKS on Fargate (rule-outs, EKS control plane, add-ons);
+  `fargate_service`: one service's line items (per-run minimum, rounding, storage, Windows
+  licence) and the flavour arch 'any' is priced on; `fargate_sizes`: the valid task sizes and
+  limits it rounds to.
 - `fleet`: the EC2 fleet behind ECS and EKS on EC2, priced over the month; it takes each
   pool's usable types and their capacity from `node_types`, the month's steps and the
   Availability Zone split from `timeline`, and the cheapest packing of tasks onto types from

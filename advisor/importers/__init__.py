@@ -2,7 +2,8 @@
 
 - `taskdef`: ECS task definitions (`describe-task-definition` output or
   `register-task-definition` input) plus `describe-services` → `Service`.
-- `k8s`: Kubernetes manifests (multi-document YAML) → `Service`s.
+- `k8s`: Kubernetes manifests (multi-document YAML) → `Service`s; `k8s_pod`: what one pod
+  spec requests and which nodes (arch, OS) it may run on.
 - `terraform`: `terraform show -json` plans and state → `Service`s (`terraform_plan` reads the
   JSON format), through `ecs_app`, which feeds ECS resources of infrastructure code to
   `taskdef`, and `capacity` (Fargate Spot shares, autoscaling bands).
