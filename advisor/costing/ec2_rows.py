@@ -1,7 +1,7 @@
 """The EC2-backed options (ECS on EC2, EKS on EC2) of many single-service rows at once.
 
 A batch row is one service running `tasks` identical tasks for `hours` hours: one step of the
-month with one kind of task, which the packer solves exactly (`packing.covers`).
+month with one kind of task, which the packer solves exactly (`covers`).
 Here that is done for whole arrays of rows: rows are grouped by what decides the usable types
 (OS, architecture, CPU utilization for burstable baselines), each group's node tables are the
 ones `estimate` uses (`node_types.node_parts`, memoized on the catalog), each distinct task size is
@@ -25,12 +25,12 @@ import numpy as np
 import pandas as pd
 
 from advisor.costing.addons import addon_line_items
+from advisor.costing.bins import CandidateTable
 from advisor.costing.covers import covers, frontier, per_node_counts
 from advisor.costing.ecs_ec2 import ecs_ec2_model
 from advisor.costing.eks import eks_ec2_model
 from advisor.costing.managed import managed_model
 from advisor.costing.node_types import FleetModel, Pool, node_parts, percent_up, table_key, unknown_types
-from advisor.costing.packing import CandidateTable
 from advisor.model.distinct import first_rows, row_codes
 from advisor.model.prices import HOURS_PER_MONTH, NoPurchaseRate, PriceCatalog, PriceNotFound
 from advisor.model.workload import OS, Arch, NetworkMode, Platform, Purchase, Service, Workload

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from advisor.costing.addons import addon_line_items, incomplete_warning, missing_rate_reason
+from advisor.costing.bins import CandidateTable, Demand, Node, Packing, Unplaceable
 from advisor.costing.node_types import (
     EBS_KEY,
     EBS_ROOT_VOLUMES,
@@ -22,7 +23,7 @@ from advisor.costing.node_types import (
     sustained_cpu_share,
     unknown_types,
 )
-from advisor.costing.packing import CandidateTable, Demand, Node, Packing, Unplaceable, pack
+from advisor.costing.packing import pack
 from advisor.costing.purchase import EC2_DISCOUNT_FIELD, EffectiveRate, ec2_rate, with_interruption_bands
 from advisor.costing.timeline import steps, zone_split
 from advisor.model.assumptions import citation

@@ -14,7 +14,7 @@ from typing import cast
 
 import numpy as np
 
-from advisor.costing.packing import CandidateTable, NodeType, candidate_table
+from advisor.costing.bins import CandidateTable, NodeType, candidate_table
 from advisor.costing.purchase import EffectiveRate, ec2_rate, spot_band_allowed
 from advisor.model.costs import LineItem
 from advisor.model.prices import HOURS_PER_MONTH, InstanceType, PriceCatalog

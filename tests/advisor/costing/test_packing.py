@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor.costing.bins import Demand, NodeType, Unplaceable, candidate_table
 from advisor.costing.covers import covers, frontier, per_node_counts
-from advisor.costing.packing import Demand, NodeType, Unplaceable, candidate_table, pack
+from advisor.costing.packing import pack
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload import Assumptions
 
