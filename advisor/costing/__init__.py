@@ -7,7 +7,9 @@
 - `fleet`: the EC2 fleet behind ECS and EKS on EC2, priced over the month; it takes each
   pool's usable types and their capacity from `node_types`, the month's steps and the
   Availability Zone split from `timeline`, and the cheapest packing of tasks onto types from
-  `packing` (one kind of task exactly by the minimum-cost cover in `covers`);
+  `packing` (one kind of task exactly by the minimum-cost cover in `covers`, several kinds
+  exactly by `mix_cover` within its bounds and by the `greedy` fleets beyond; the tasks, types,
+  nodes and candidate table it works on are in `bins`);
   `eni_trunking` holds the ECS per-type ENI limits with trunking on.
 - `ecs_ec2`, `eks`: the two EC2-backed platforms on that fleet (EKS adds its control plane).
 - `addons`: load balancers, NAT gateways, public IPv4 and logs; a rate the catalog lacks is
