@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from advisor.decision.ranking import PLATFORM_NAMES
+from advisor.decision.option_names import PLATFORM_NAMES
 from advisor.model.assumptions import CITATIONS
 from advisor.model.workload import Platform
 from ui.decision import Badge

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from advisor.decision.ranking import option_name
+from advisor.decision.option_names import option_name
 from advisor.decision.rightsizing import round_up
 from advisor.engine import estimate
 from advisor.model.costs import CostBreakdown

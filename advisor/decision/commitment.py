@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from advisor.decision.break_even import BreakEven
-from advisor.decision.ranking import PLATFORM_NAMES, PURCHASE_NAMES, option_name
+from advisor.decision.option_names import PLATFORM_NAMES, PURCHASE_NAMES, option_name
 from advisor.engine import estimate, price_option
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import HOURS_PER_MONTH, PriceCatalog

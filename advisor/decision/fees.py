@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from advisor.costing.managed import MANAGED, is_assumed_fee
 from advisor.decision.break_even import BreakEven
-from advisor.decision.ranking import option_name
+from advisor.decision.option_names import option_name
 from advisor.engine import estimate
 from advisor.model.costs import CostBreakdown
 from advisor.model.prices import PriceCatalog

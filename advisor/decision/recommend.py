@@ -1,9 +1,10 @@
 """Everything the advisor says about a workload, in one call: `compare(workload, catalog)`.
 
 The CLI, the dashboard and the reports call `compare`; it prices every option
-(`engine.estimate`), ranks them (`ranking`), finds where the answer flips (`break_even`) and
-right-sizes (`rightsizing`). The names those modules define for callers are re-exported here,
-so `advisor.decision.recommend` stays the one import the README documents.
+(`engine.estimate`), ranks them (`ranking`, with `reasons` saying why), finds where the answer
+flips (`break_even`) and right-sizes (`rightsizing`). The names those modules define for
+callers are re-exported here, so `advisor.decision.recommend` stays the one import the README
+documents.
 """
 
 from __future__ import annotations
@@ -19,21 +20,18 @@ from advisor.decision.break_even import (
 )
 from advisor.decision.commitment import PlanAdvice, commitment_analysis, plan_advice
 from advisor.decision.fees import fee_analysis
+from advisor.decision.option_names import PLATFORM_NAMES, PURCHASE_NAMES, option_name
 from advisor.decision.ranking import (
-    PLATFORM_NAMES,
-    PURCHASE_NAMES,
-    REASON_TEMPLATES,
     OpsEffort,
     RankedOption,
-    Reason,
     Recommendation,
     Weights,
     cost_score,
-    option_name,
     rank,
     recommend,
     tradeoff_score,
 )
+from advisor.decision.reasons import REASON_TEMPLATES, Reason
 from advisor.decision.rightsizing import OptionSavings, RightSizing, ServiceResize, rightsize
 from advisor.engine import estimate
 from advisor.model.costs import CostBreakdown
