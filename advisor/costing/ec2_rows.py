@@ -187,6 +187,8 @@ class _Known:
     k: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), dtype=np.int64))
     p: np.ndarray = field(default_factory=lambda: np.zeros((0, 1)))
     has_table: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    widths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """Types on each kind's frontier (the rest of its row is padding)."""
     parts: dict[float, tuple[CandidateTable | None, CandidateTable | None]] = field(default_factory=dict)
 
     def add(self, rests: list[Rest], k: np.ndarray, p: np.ndarray, has_table: np.ndarray) -> None:
@@ -195,6 +197,7 @@ class _Known:
         self.k = np.concatenate([_padded(self.k, width, 0), _padded(k, width, 0)])
         self.p = np.concatenate([_padded(self.p, width, np.inf), _padded(p, width, np.inf)])
         self.has_table = np.concatenate([self.has_table, has_table])
+        self.widths = np.concatenate([self.widths, (p < np.inf).sum(axis=1)])
 
 
 def _padded(a: np.ndarray, width: int, fill: float) -> np.ndarray:
@@ -227,13 +230,14 @@ def _frontiers(
         base = ("ec2-row frontier", *table_key(workload, catalog, purchase, Pool(os, arch, False, ()), model))
         known = cast(_Known, catalog.memo.setdefault(base, _Known()))
         rests = [cast(Rest, kinds[u][2:]) for u in members]
-        new = list(dict.fromkeys(r for r in rests if r not in known.index))
-        if new:
+        at = [known.index.get(r, -1) for r in rests]
+        if -1 in at:
+            new = list(dict.fromkeys(r for r, i in zip(rests, at, strict=True) if i < 0))
             known.add(new, *_new_frontiers(workload, catalog, purchase, model, (os, arch), base, known, new))
-        found.append((members, known, np.array([known.index[r] for r in rests], dtype=np.int64)))
-    width = 1
-    for _, known, rows in found:
-        width = max(width, int((known.p[rows] < np.inf).sum(axis=1).max(initial=0)))
+            at = [known.index[r] for r in rests]
+        found.append((members, known, np.array(at, dtype=np.int64)))
+    width = max((int(known.widths[rows].max(initial=0)) for _, known, rows in found), default=0)
+    width = max(width, 1)
     k = np.zeros((len(kinds), width), dtype=np.int64)
     p = np.full((len(kinds), width), np.inf)
     has_table = np.zeros(len(kinds), dtype=bool)
