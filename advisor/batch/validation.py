@@ -128,8 +128,11 @@ class Validator:
             table = np.array([[self._pair_ok(a, o) for o in oses] for a in archs], dtype=bool)
             ok &= table[arch_codes, os_codes]
         errors = np.full(n, "", dtype=object)
-        for i in np.flatnonzero(~ok).tolist():
-            record = {c: str(chunk[c].iat[i]).strip() for c in chunk.columns if c in SERVICE_FIELDS}
+        rejected = np.flatnonzero(~ok)
+        fields = [c for c in chunk.columns if c in SERVICE_FIELDS]
+        cells = {c: chunk[c].take(rejected).tolist() for c in fields}  # the rejected rows only
+        for k, i in enumerate(rejected.tolist()):
+            record = {c: str(cells[c][k]).strip() for c in fields}
             try:
                 service_from_dict(record, "row")
             except InvalidWorkload as err:
