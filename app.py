@@ -23,8 +23,9 @@ import streamlit as st
 
 import pricing
 from advisor.decision.recommend import Comparison, Weights, compare
+from advisor.model.checks import InvalidWorkload
 from advisor.model.prices import PriceCatalog, PricingError, SourceKind
-from advisor.model.workload import InvalidWorkload, Workload
+from advisor.model.workload import Workload
 from advisor.reporting.coverage import region_label
 from pricing.snapshot import snapshot_source
 from ui import form, imports, inputs, messages, results, services, settings, state

@@ -37,8 +37,9 @@ from botocore.exceptions import (
 )
 
 from advisor.importers.taskdef import import_taskdef, service_info
+from advisor.model.checks import InvalidWorkload
 from advisor.model.limits import MAX_DISCOVER_DAYS
-from advisor.model.workload import InvalidWorkload, Platform, Purchase, Service
+from advisor.model.workload import Platform, Purchase, Service
 from pricing.aws_errors import ACCESS_DENIED_CODES, client_error_reason
 
 if TYPE_CHECKING:

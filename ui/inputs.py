@@ -14,7 +14,8 @@ from typing import Any
 from advisor.decision.recommend import PLATFORM_NAMES, PURCHASE_NAMES, OpsEffort, Weights
 from advisor.decision.tradeoffs import CRITERIA
 from advisor.model.assumptions import ASSUMPTION_FIELDS
-from advisor.model.workload import InvalidWorkload, Platform, Purchase, Workload
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import Platform, Purchase, Workload
 from advisor.model.workload_file import ADDON_KEYS, workload_from_dict
 from ui.services import row_to_service_dict
 from ui.state import ADDON_PREFIX, ASSUMPTION_PREFIX, OPS_PREFIX, WEIGHT_PREFIX

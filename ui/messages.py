@@ -13,9 +13,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from advisor.model.checks import InvalidWorkload
 from advisor.model.prices import PriceCatalog
 from advisor.model.safe_load import InvalidDocument
-from advisor.model.workload import InvalidWorkload, Workload
+from advisor.model.workload import Workload
 from ui.services import LABELS, plain
 
 ECS_MAX_TASK_VCPU = 192.0

@@ -24,7 +24,8 @@ from urllib.parse import quote, unquote
 import numpy as np
 import pandas as pd
 
-from advisor.model.workload import InvalidWorkload, Service
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import Service
 from advisor.model.workload_file import service_to_dict
 
 TEXT_COLUMNS = ("name", "bands", "runs", "arch", "os", "network_mode")

@@ -20,9 +20,10 @@ from advisor.batch.results import GroupTotal, allocation_lines, item_lines
 from advisor.batch.rows import BatchOptions, ParsedRows, service_of, unpriced_reason
 from advisor.decision.allocation import allocate
 from advisor.decision.recommend import Comparison, compare
+from advisor.model.checks import InvalidWorkload
 from advisor.model.money import cents_array, split_cents
 from advisor.model.prices import PriceCatalog
-from advisor.model.workload import InvalidWorkload, Platform, Purchase, Service
+from advisor.model.workload import Platform, Purchase, Service
 
 _MAX_LISTED = 5
 """Failed rows named in a group's error before '…'."""

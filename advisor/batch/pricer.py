@@ -21,9 +21,9 @@ from advisor.batch.results import ChunkResult, Summary, incomplete_note, long_it
 from advisor.batch.rows import BatchOptions, ParsedRows
 from advisor.batch.single import SinglePricer
 from advisor.batch.validation import Validator
+from advisor.model.checks import InvalidWorkload
 from advisor.model.distinct import first_rows, row_codes
 from advisor.model.prices import PriceCatalog, PricingError, UnknownRegion
-from advisor.model.workload import InvalidWorkload
 
 CatalogFor = Callable[[str], PriceCatalog]
 """Loads a region's catalog (the CLI's loader); raises PricingError when it cannot."""

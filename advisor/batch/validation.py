@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.batch.columns import SERVICE_COLUMNS
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 from advisor.model.workload_file import service_from_dict
 
 _PROBE_BASE: Mapping[str, str] = {"vcpu": "1", "memory_gb": "1"}

@@ -20,8 +20,8 @@ from advisor.cli import (
     lint_cmd,
     prices_cmd,
 )
+from advisor.model.checks import InvalidWorkload
 from advisor.model.prices import PricingError
-from advisor.model.workload import InvalidWorkload
 
 COMMANDS = (
     prices_cmd,

@@ -34,7 +34,8 @@ from advisor.batch.table import chunk_rows_for, header_source
 from advisor.cli.csv_input import Chunk, read_chunks
 from advisor.cli.files import check_output, output_stream
 from advisor.cli.options import add_option_flags, add_source_flags
-from advisor.model.workload import InvalidWorkload, Platform, Purchase
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import Platform, Purchase
 from advisor.model.workload_file import assumptions_from_dict, choices_from
 from advisor.reporting.xlsx import batch_sheets, workbook_bytes
 from pricing import load_catalog

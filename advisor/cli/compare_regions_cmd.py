@@ -30,9 +30,10 @@ from advisor.cli.options import (
 )
 from advisor.cli.output import render_json, render_table
 from advisor.decision.recommend import Comparison, compare
+from advisor.model.checks import InvalidWorkload
 from advisor.model.money import annual_usd, cents
 from advisor.model.prices import PriceSource, PricingError
-from advisor.model.workload import InvalidWorkload, Workload
+from advisor.model.workload import Workload
 from advisor.reporting.csv_writer import frame_to_csv_bytes
 from pricing import load_catalog, snapshot_regions
 

@@ -18,8 +18,9 @@ from advisor.cli.output import render_json
 from advisor.cli.sources import workload_mapping
 from advisor.decision.recommend import compare
 from advisor.importers.detect import KINDS
+from advisor.model.checks import InvalidWorkload
 from advisor.model.prices import PriceCatalog
-from advisor.model.workload import InvalidWorkload, Workload
+from advisor.model.workload import Workload
 from advisor.reporting.diff import WorkloadDiff, diff
 from advisor.reporting.payload import pricing_dict
 from pricing import load_catalog

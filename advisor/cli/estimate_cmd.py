@@ -10,7 +10,7 @@ from advisor.cli.files import check_output, output_stream
 from advisor.cli.options import add_option_flags, add_service_flags, add_source_flags, workload_from_args
 from advisor.cli.output import render_csv, render_json, render_table
 from advisor.decision.recommend import compare
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 from advisor.reporting.payload import estimate_payload
 from advisor.reporting.report import to_xlsx_bytes
 from pricing import load_catalog

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from advisor.model.checks import InvalidWorkload
 from advisor.model.safe_load import MAX_JSON_CHARS, InvalidDocument, decode_text
-from advisor.model.workload import InvalidWorkload
 
 
 def _read_bounded(handle: IO[bytes], name: str) -> bytes:

@@ -34,7 +34,8 @@ from advisor.importers.errors import problem
 from advisor.importers.k8s import DURATION_ANNOTATION
 from advisor.importers.result import ImportResult
 from advisor.importers.taskdef import ServiceInfo, parse_json_text, services_from_describe
-from advisor.model.workload import InvalidWorkload, Service
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import Service
 
 NAME = "import"
 EXIT_OK = 0

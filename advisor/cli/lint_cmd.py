@@ -15,7 +15,7 @@ from advisor.cli.files import read_input
 from advisor.cli.output import render_json, render_table
 from advisor.importers.lint import RULES, Finding, has_errors, lint_taskdef
 from advisor.importers.taskdef import parse_json_text
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 NAME = "lint"
 EXIT_OK = 0

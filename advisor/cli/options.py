@@ -16,7 +16,8 @@ from typing import Any
 from advisor.cli.files import read_input
 from advisor.cli.sources import workload_mapping
 from advisor.importers.detect import KINDS
-from advisor.model.workload import InvalidWorkload, KubernetesNeed, Platform, Purchase, Workload
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import KubernetesNeed, Platform, Purchase, Workload
 from advisor.model.workload_file import SCALAR_SERVICE_KEYS, parse_mapping, workload_from_dict
 from pricing import Source
 

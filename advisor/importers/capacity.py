@@ -17,8 +17,9 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from advisor.model.checks import InvalidWorkload
 from advisor.model.prices import HOURS_PER_MONTH
-from advisor.model.workload import InvalidWorkload, UsageBand
+from advisor.model.workload import UsageBand
 
 FARGATE_SPOT = "FARGATE_SPOT"
 

@@ -40,7 +40,7 @@ from advisor.importers.ecs_app import (
 )
 from advisor.importers.errors import missing, problem
 from advisor.importers.result import ImportResult
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 TASK_DEFINITION = "AWS::ECS::TaskDefinition"
 SERVICE = "AWS::ECS::Service"

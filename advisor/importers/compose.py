@@ -34,8 +34,9 @@ from advisor.importers.errors import missing, problem
 from advisor.importers.result import ImportResult
 from advisor.importers.taskdef import ECS_MIN_TASK_CPU_UNITS, import_taskdef
 from advisor.importers.units import CPU_UNITS_PER_VCPU, MIB_PER_GIB
+from advisor.model.checks import InvalidWorkload
 from advisor.model.safe_load import load_yaml
-from advisor.model.workload import InvalidWorkload, Service
+from advisor.model.workload import Service
 
 GLOBAL_NOTE = (
     "deploy.mode global: one task on every node, priced as a daemon: capacity reserved on every "

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 _MACROS = {
     "@yearly": "0 0 1 1 *",

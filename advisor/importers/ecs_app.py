@@ -19,7 +19,8 @@ from advisor.importers.capacity import DEFAULT_PEAK_HOURS, scaling_bands, scalin
 from advisor.importers.errors import problem
 from advisor.importers.result import ImportResult
 from advisor.importers.taskdef import import_taskdef, service_info
-from advisor.model.workload import InvalidWorkload, Service
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import Service
 
 PathRename = Callable[[str], str]
 

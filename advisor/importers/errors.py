@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from advisor.model.checks import InvalidWorkload
 from advisor.model.safe_load import InvalidDocument
-from advisor.model.workload import InvalidWorkload
 
 
 def problem(path: str, message: str) -> InvalidWorkload:

@@ -26,8 +26,9 @@ from typing import Any
 from advisor.importers.cron import runs_per_month
 from advisor.importers.errors import missing
 from advisor.importers.k8s_pod import as_list, as_mapping, pod_arch, pod_os, pod_resources
+from advisor.model.checks import InvalidWorkload
 from advisor.model.safe_load import InvalidDocument, load_yaml_all
-from advisor.model.workload import InvalidWorkload, NetworkMode, RunSchedule, Service, UsageBand
+from advisor.model.workload import NetworkMode, RunSchedule, Service, UsageBand
 
 DURATION_ANNOTATION = "ecs-advisor/avg-duration-seconds"
 REPLICATED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")

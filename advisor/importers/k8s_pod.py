@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.importers.units import k8s_cpu_vcpu, k8s_memory_gib, k8s_quantity
-from advisor.model.workload import OS, Arch, InvalidWorkload
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import OS, Arch
 
 _ARCH = {"amd64": Arch.X86_64, "arm64": Arch.ARM64}
 _OS = {"linux": OS.LINUX, "windows": OS.WINDOWS}

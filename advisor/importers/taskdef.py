@@ -35,8 +35,9 @@ from advisor.importers.units import (
     ecs_cpu_units,
     ecs_memory_mib,
 )
+from advisor.model.checks import InvalidWorkload
 from advisor.model.safe_load import load_json
-from advisor.model.workload import OS, Arch, InvalidWorkload, NetworkMode, Service, UsageBand
+from advisor.model.workload import OS, Arch, NetworkMode, Service, UsageBand
 
 ECS_MIN_TASK_CPU_UNITS = 128
 """Smallest task-level `cpu` ECS accepts: "between 128 CPU units (0.125 vCPUs) and 196608 CPU

@@ -50,8 +50,9 @@ from advisor.importers.terraform_plan import (
     plan_region,
     plan_resources,
 )
+from advisor.model.checks import InvalidWorkload
 from advisor.model.safe_load import load_json
-from advisor.model.workload import InvalidWorkload, Service
+from advisor.model.workload import Service
 
 K8S_RESOURCES = {
     "kubernetes_deployment": "Deployment",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.importers.errors import problem
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 KNOWN_AFTER_APPLY = (
     "(known after apply): the plan does not know it yet and the advisor does not guess it; set "

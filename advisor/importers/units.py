@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 CPU_UNITS_PER_VCPU = 1024
 """ECS: "1024 CPU units is the equivalent of 1 vCPU" (task definition parameters, task size)."""

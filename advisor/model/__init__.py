@@ -1,7 +1,7 @@
 """What is being priced: the workload, its file format, the catalog types and the results.
 
-- `workload`: Workload, Service, bands and runs, the closed sets (Platform, Purchase, Arch, OS)
-  and their validation (`InvalidWorkload`).
+- `workload`: Workload, Service, bands and runs, the closed sets (Platform, Purchase, Arch, OS);
+  `checks`: the field checks they are validated with and `InvalidWorkload`, the error they raise.
 - `workload_file`: the YAML/JSON workload file, read and written.
 - `prices`: PriceCatalog, Rate, InstanceType and PriceSource — typed, in memory, no loaders.
 - `assumptions`: the editable assumptions and the public figures their defaults cite.

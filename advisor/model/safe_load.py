@@ -28,7 +28,7 @@ from typing import Any, NoReturn
 
 import yaml
 
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 MAX_YAML_CHARS = 2 * 1024 * 1024
 """2 MiB of YAML: about 30,000 services or a few hundred Kubernetes manifests."""

@@ -7,25 +7,12 @@ the batch reader all report bad input the same way.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from advisor.model import limits
+from advisor.model import checks, limits
+from advisor.model.checks import InvalidWorkload
 from advisor.model.prices import HOURS_PER_MONTH
-
-
-class InvalidWorkload(ValueError):
-    """A workload field is out of range; the message names the field and what is allowed."""
-
-    def __init__(self, field_name: str, value: object, allowed: str) -> None:
-        self.field = field_name
-        self.value = value
-        self.allowed = allowed
-        shown = repr(value)
-        if len(shown) > 200:  # one line, however large the offending value
-            shown = shown[:199] + "…"
-        super().__init__(f"{field_name}: {shown} is invalid; {allowed}")
 
 
 class Platform(StrEnum):
@@ -87,67 +74,6 @@ class SupportTier(StrEnum):
     EXTENDED = "extended"
 
 
-def _enum(enum_type: type[StrEnum], field_name: str, value: object) -> StrEnum:
-    try:
-        return enum_type(str(value).strip().lower())
-    except ValueError:
-        allowed = ", ".join(member.value for member in enum_type)
-        raise InvalidWorkload(field_name, value, f"allowed: {allowed}") from None
-
-
-def _finite(field_name: str, value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InvalidWorkload(field_name, value, "must be a finite number")
-    return float(value)
-
-
-def _positive(field_name: str, value: float) -> float:
-    number = _finite(field_name, value)
-    if number <= 0:
-        raise InvalidWorkload(field_name, value, "must be greater than 0")
-    return number
-
-
-def _fraction(field_name: str, value: float | None, *, allow_zero: bool = False) -> float | None:
-    if value is None:
-        return None
-    number = _finite(field_name, value)
-    low_ok = number >= 0 if allow_zero else number > 0
-    if not (low_ok and number <= 1):
-        bound = "[0, 1]" if allow_zero else "(0, 1]"
-        raise InvalidWorkload(field_name, value, f"must be a fraction in {bound}")
-    return number
-
-
-def _count(field_name: str, value: float, *, minimum: int = 0, maximum: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidWorkload(field_name, value, "must be a whole number")
-    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-        raise InvalidWorkload(field_name, value, "must be a whole number")
-    if value < minimum:
-        raise InvalidWorkload(field_name, value, f"must be at least {minimum}")
-    if maximum is not None and value > maximum:
-        raise InvalidWorkload(field_name, value, f"must be at most {maximum:,} (see the README's Limits)")
-    return int(value)
-
-
-def _at_most(field_name: str, value: float, maximum: float, unit: str = "") -> float:
-    """A finite number no larger than `maximum` (the README's Limits table)."""
-    number = _finite(field_name, value)
-    if number > maximum:
-        shown = f"{int(maximum):,}" if maximum.is_integer() else f"{maximum:g}"
-        raise InvalidWorkload(field_name, value, f"must be at most {shown}{unit} (see the README's Limits)")
-    return number
-
-
-def _sized(field_name: str, value: float, minimum: float, maximum: float, what: str) -> float:
-    """A size greater than 0, within [minimum, maximum]."""
-    number = _positive(field_name, value)
-    if number < minimum:
-        raise InvalidWorkload(field_name, value, f"must be at least {minimum:.6g} ({what})")
-    return _at_most(field_name, number, maximum)
-
-
 MAX_HOURS_PER_MONTH = 744.0
 """The longest calendar month (31 × 24 h): more hours than that cannot be billed in a month."""
 
@@ -160,8 +86,8 @@ class UsageBand:
     hours_per_month: float = HOURS_PER_MONTH
 
     def __post_init__(self) -> None:
-        _count("tasks", self.tasks, maximum=limits.MAX_TASKS)
-        hours = _finite("hours_per_month", self.hours_per_month)
+        checks.count("tasks", self.tasks, maximum=limits.MAX_TASKS)
+        hours = checks.finite("hours_per_month", self.hours_per_month)
         if not 0 < hours <= MAX_HOURS_PER_MONTH:
             raise InvalidWorkload(
                 "hours_per_month", self.hours_per_month, f"must be in (0, {MAX_HOURS_PER_MONTH:g}]"
@@ -181,16 +107,18 @@ class RunSchedule:
     peak_concurrency: int = 1
 
     def __post_init__(self) -> None:
-        _at_most(
-            "runs_per_month", _positive("runs_per_month", self.runs_per_month), limits.MAX_RUNS_PER_MONTH
+        checks.at_most(
+            "runs_per_month",
+            checks.positive("runs_per_month", self.runs_per_month),
+            limits.MAX_RUNS_PER_MONTH,
         )
-        _at_most(
+        checks.at_most(
             "avg_duration_seconds",
-            _positive("avg_duration_seconds", self.avg_duration_seconds),
+            checks.positive("avg_duration_seconds", self.avg_duration_seconds),
             limits.MAX_RUN_SECONDS,
             " s",
         )
-        _count("peak_concurrency", self.peak_concurrency, minimum=1, maximum=limits.MAX_TASKS)
+        checks.count("peak_concurrency", self.peak_concurrency, minimum=1, maximum=limits.MAX_TASKS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,17 +157,19 @@ class Service:
             raise InvalidWorkload(
                 "name", self.name[:40] + "…", f"must be at most {limits.MAX_NAME_CHARS} characters"
             )
-        _sized("vcpu", self.vcpu, limits.MIN_VCPU, limits.MAX_VCPU, "one ECS CPU unit, 1/1024 vCPU")
-        _sized("memory_gib", self.memory_gib, limits.MIN_MEMORY_GB, limits.MAX_MEMORY_GB, "1 MiB")
-        storage = _finite("storage_gb", self.storage_gb)
+        checks.sized("vcpu", self.vcpu, limits.MIN_VCPU, limits.MAX_VCPU, "one ECS CPU unit, 1/1024 vCPU")
+        checks.sized("memory_gib", self.memory_gib, limits.MIN_MEMORY_GB, limits.MAX_MEMORY_GB, "1 MiB")
+        storage = checks.finite("storage_gb", self.storage_gb)
         if not 0 <= storage <= 200:
             raise InvalidWorkload("storage_gb", self.storage_gb, "must be in [0, 200] GB")
-        object.__setattr__(self, "arch", _enum(Arch, "arch", self.arch))
-        object.__setattr__(self, "os", _enum(OS, "os", self.os))
-        object.__setattr__(self, "network_mode", _enum(NetworkMode, "network_mode", self.network_mode))
-        _fraction("cpu_util", self.cpu_util)
-        _fraction("mem_util", self.mem_util)
-        _count("gpu_count", self.gpu_count, maximum=limits.MAX_GPUS)
+        object.__setattr__(self, "arch", checks.enum_value(Arch, "arch", self.arch))
+        object.__setattr__(self, "os", checks.enum_value(OS, "os", self.os))
+        object.__setattr__(
+            self, "network_mode", checks.enum_value(NetworkMode, "network_mode", self.network_mode)
+        )
+        checks.fraction("cpu_util", self.cpu_util)
+        checks.fraction("mem_util", self.mem_util)
+        checks.count("gpu_count", self.gpu_count, maximum=limits.MAX_GPUS)
         accelerator = str(self.accelerator).strip().lower()
         if accelerator and not accelerator.replace("-", "").isalnum():
             raise InvalidWorkload(
@@ -304,36 +234,38 @@ class Assumptions:
 
     def __post_init__(self) -> None:
         for name in DISCOUNT_FIELDS:
-            value = _fraction(name, getattr(self, name), allow_zero=True)
+            value = checks.fraction(name, getattr(self, name), allow_zero=True)
             if value is not None and value >= 1:
                 raise InvalidWorkload(name, value, "a discount must be below 1 (100 %)")
         for name in ("headroom", "burstable_headroom"):
-            if not 0 <= _finite(name, getattr(self, name)) < 1:
+            if not 0 <= checks.finite(name, getattr(self, name)) < 1:
                 raise InvalidWorkload(name, getattr(self, name), "must be a fraction in [0, 1)")
-        os_fraction = _finite("ecs_os_memory_fraction", self.ecs_os_memory_fraction)
+        os_fraction = checks.finite("ecs_os_memory_fraction", self.ecs_os_memory_fraction)
         if not 0 <= os_fraction < 0.5:
             raise InvalidWorkload(
                 "ecs_os_memory_fraction", self.ecs_os_memory_fraction, "must be a fraction in [0, 0.5)"
             )
-        _count(
+        checks.count(
             "ecs_reserved_memory_mib", self.ecs_reserved_memory_mib, maximum=limits.MAX_RESERVED_MEMORY_MIB
         )
-        _fraction("eks_cluster_share", self.eks_cluster_share)
-        object.__setattr__(self, "eks_support", _enum(SupportTier, "eks_support", self.eks_support))
-        if not 0 <= _finite("ebs_root_gb", self.ebs_root_gb) <= 16384:
+        checks.fraction("eks_cluster_share", self.eks_cluster_share)
+        object.__setattr__(
+            self, "eks_support", checks.enum_value(SupportTier, "eks_support", self.eks_support)
+        )
+        if not 0 <= checks.finite("ebs_root_gb", self.ebs_root_gb) <= 16384:
             raise InvalidWorkload("ebs_root_gb", self.ebs_root_gb, "must be in [0, 16384] GB")
-        if _at_most("ops_hourly_usd", self.ops_hourly_usd, limits.MAX_OPS_HOURLY_USD, " USD") < 0:
+        if checks.at_most("ops_hourly_usd", self.ops_hourly_usd, limits.MAX_OPS_HOURLY_USD, " USD") < 0:
             raise InvalidWorkload("ops_hourly_usd", self.ops_hourly_usd, "must be 0 or more")
-        if not 1 <= _count("availability_zones", self.availability_zones) <= 6:
+        if not 1 <= checks.count("availability_zones", self.availability_zones) <= 6:
             raise InvalidWorkload("availability_zones", self.availability_zones, "must be 1 to 6")
         for name in ("ec2_scale_out_seconds", "ec2_scale_in_seconds"):
-            if not 0 <= _finite(name, getattr(self, name)) <= 86400:
+            if not 0 <= checks.finite(name, getattr(self, name)) <= 86400:
                 raise InvalidWorkload(name, getattr(self, name), "must be in [0, 86400] seconds")
-        if not 0 <= _finite("management_fee_fraction", self.management_fee_fraction) < 1:
+        if not 0 <= checks.finite("management_fee_fraction", self.management_fee_fraction) < 1:
             raise InvalidWorkload(
                 "management_fee_fraction", self.management_fee_fraction, "must be a fraction in [0, 1)"
             )
-        if not 5 <= _finite("spot_max_interruption_pct", self.spot_max_interruption_pct) <= 100:
+        if not 5 <= checks.finite("spot_max_interruption_pct", self.spot_max_interruption_pct) <= 100:
             raise InvalidWorkload(
                 "spot_max_interruption_pct",
                 self.spot_max_interruption_pct,
@@ -379,15 +311,15 @@ class AddOns:
     logs_gb_per_month: float = 0.0
 
     def __post_init__(self) -> None:
-        _count("alb_count", self.alb_count, maximum=limits.MAX_ADDON_COUNT)
-        _count("nat_gateways", self.nat_gateways, maximum=limits.MAX_ADDON_COUNT)
+        checks.count("alb_count", self.alb_count, maximum=limits.MAX_ADDON_COUNT)
+        checks.count("nat_gateways", self.nat_gateways, maximum=limits.MAX_ADDON_COUNT)
         maxima = {
             "alb_lcu_per_hour": limits.MAX_LCU_PER_HOUR,
             "nat_gb_per_month": limits.MAX_GB_PER_MONTH,
             "logs_gb_per_month": limits.MAX_GB_PER_MONTH,
         }
         for name, maximum in maxima.items():
-            if _at_most(name, getattr(self, name), maximum) < 0:
+            if checks.at_most(name, getattr(self, name), maximum) < 0:
                 raise InvalidWorkload(name, getattr(self, name), "must be 0 or more")
         if not isinstance(self.public_ipv4, bool):
             raise InvalidWorkload("public_ipv4", self.public_ipv4, "must be true or false")
@@ -446,8 +378,12 @@ class Workload:
             raise InvalidWorkload("services", duplicates, "service names must be unique")
         if not isinstance(self.region, str) or not self.region.strip() or len(self.region) > 64:
             raise InvalidWorkload("region", self.region, "must be a region name, e.g. us-east-1")
-        object.__setattr__(self, "platforms", tuple(_enum(Platform, "platforms", p) for p in self.platforms))
-        object.__setattr__(self, "purchases", tuple(_enum(Purchase, "purchases", p) for p in self.purchases))
+        object.__setattr__(
+            self, "platforms", tuple(checks.enum_value(Platform, "platforms", p) for p in self.platforms)
+        )
+        object.__setattr__(
+            self, "purchases", tuple(checks.enum_value(Purchase, "purchases", p) for p in self.purchases)
+        )
         if not self.platforms:
             raise InvalidWorkload("platforms", (), "give at least one platform")
         if not self.purchases:
@@ -459,4 +395,6 @@ class Workload:
                 len(self.instance_types),
                 f"give at most {limits.MAX_INSTANCE_TYPES:,} entries",
             )
-        object.__setattr__(self, "kubernetes", _enum(KubernetesNeed, "kubernetes", self.kubernetes))
+        object.__setattr__(
+            self, "kubernetes", checks.enum_value(KubernetesNeed, "kubernetes", self.kubernetes)
+        )

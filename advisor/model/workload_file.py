@@ -16,11 +16,11 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from advisor.model.assumptions import default_assumptions
+from advisor.model.checks import InvalidWorkload
 from advisor.model.safe_load import load_yaml
 from advisor.model.workload import (
     AddOns,
     Assumptions,
-    InvalidWorkload,
     Platform,
     Purchase,
     RunSchedule,

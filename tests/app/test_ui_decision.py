@@ -6,9 +6,10 @@ import pytest
 
 import pricing
 from advisor.decision.recommend import Comparison, Weights, recommend
+from advisor.model.checks import InvalidWorkload
 from advisor.model.costs import Capacity, CostBreakdown, FleetEntry, LineItem
 from advisor.model.prices import Confidence
-from advisor.model.workload import InvalidWorkload, Platform, Purchase
+from advisor.model.workload import Platform, Purchase
 from advisor.model.workload_file import workload_from_dict
 from ui import decision, inputs, messages, services, settings, state, tables
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.model.assumptions import default_assumptions
+from advisor.model.checks import InvalidWorkload
 from advisor.model.prices import UnknownRegion
-from advisor.model.workload import InvalidWorkload
 from advisor.model.workload_file import parse_workload_text, workload_from_dict, workload_to_dict
 from tests.app.conftest import ROOT
 from ui import imports, inputs, services, state

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.batch.validation import Validator
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 from advisor.model.workload_file import service_from_dict
 
 ROWS = [

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.importers.capacity import DEFAULT_PEAK_HOURS, scaling_bands, spot_share
-from advisor.model.workload import InvalidWorkload, UsageBand
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import UsageBand
 
 
 def strategy(*items: tuple[str, int, int]) -> list[dict[str, object]]:

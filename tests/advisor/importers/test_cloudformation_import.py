@@ -11,7 +11,8 @@ import pytest
 from advisor.importers.cfn_template import Resolver, Unresolved, load_template
 from advisor.importers.cloudformation import import_template, import_template_text
 from advisor.importers.taskdef import import_taskdef, service_from_taskdef, services_from_describe
-from advisor.model.workload import InvalidWorkload, Service, UsageBand
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import Service, UsageBand
 from tests.advisor.importers.conftest import SameEstimate
 
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy"

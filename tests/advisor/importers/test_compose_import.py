@@ -10,7 +10,8 @@ import pytest
 
 from advisor.importers.compose import GLOBAL_NOTE, import_compose, import_compose_text, memory_mib
 from advisor.importers.taskdef import service_from_taskdef
-from advisor.model.workload import InvalidWorkload, Service
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import Service
 from tests.advisor.importers.conftest import SameEstimate
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.importers.cron import runs_per_month
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 DAYS_PER_MONTH = 1461 / 48  # 30.4375: 2024–2027, one leap year
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from advisor.importers.detect import detect_kind
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from advisor.importers.k8s import import_manifest_text, service_from_object
-from advisor.model.workload import OS, Arch, InvalidWorkload, NetworkMode, Service
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import OS, Arch, NetworkMode, Service
 
 DAYS_PER_MONTH = 1461 / 48
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from advisor.importers.lint import RULES, Severity, has_errors, lint_taskdef
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 TASKDEFS = Path(__file__).resolve().parents[2] / "fixtures" / "taskdefs"
 

@@ -17,7 +17,8 @@ from advisor.importers.taskdef import (
     services_from_describe,
     unwrap,
 )
-from advisor.model.workload import OS, Arch, InvalidWorkload, NetworkMode
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import OS, Arch, NetworkMode
 
 TASKDEFS = Path(__file__).resolve().parents[2] / "fixtures" / "taskdefs"
 

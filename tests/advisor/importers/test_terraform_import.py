@@ -13,7 +13,8 @@ import pytest
 from advisor.importers.k8s import import_manifest_text
 from advisor.importers.taskdef import import_taskdef, service_from_taskdef, services_from_describe
 from advisor.importers.terraform import import_plan, import_plan_text
-from advisor.model.workload import InvalidWorkload, Service, UsageBand
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import Service, UsageBand
 from tests.advisor.importers.conftest import SameEstimate
 
 

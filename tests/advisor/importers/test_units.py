@@ -11,7 +11,7 @@ from advisor.importers.units import (
     k8s_cpu_vcpu,
     k8s_memory_gib,
 )
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor.model import limits
-from advisor.model.workload import InvalidWorkload
+from advisor.model.checks import InvalidWorkload
 from advisor.model.workload_file import workload_from_dict
 
 FIELD_PREFIXES = ("services", "addons", "assumptions", "region", "instance_types")

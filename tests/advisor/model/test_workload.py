@@ -7,17 +7,8 @@ from dataclasses import replace
 import pytest
 
 from advisor.model.assumptions import default_assumptions
-from advisor.model.workload import (
-    OS,
-    Arch,
-    InvalidWorkload,
-    Platform,
-    Purchase,
-    RunSchedule,
-    Service,
-    UsageBand,
-    Workload,
-)
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import OS, Arch, Platform, Purchase, RunSchedule, Service, UsageBand, Workload
 
 
 def test_defaults() -> None:

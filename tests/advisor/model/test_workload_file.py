@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.model.workload import InvalidWorkload, Purchase, SupportTier
+from advisor.model.checks import InvalidWorkload
+from advisor.model.workload import Purchase, SupportTier
 from advisor.model.workload_file import parse_workload_text, workload_from_dict, workload_to_dict
 
 APP = """
