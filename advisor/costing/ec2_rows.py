@@ -43,6 +43,10 @@ MODELS: Mapping[Platform, Callable[[Workload, PriceCatalog], FleetModel]] = {
 }
 """The platforms priced here, and how each builds its fleet model."""
 
+SHAPES_PER_BLOCK = 2048
+"""Task shapes whose per-type counts are worked out at once: [shapes, types, resources] arrays
+of a block stay within tens of MB however many distinct sizes a batch has."""
+
 ROW_FIELDS = (
     "vcpu",
     "memory_gb",
@@ -312,7 +316,9 @@ def _burstable(known: _Known, utils: list[float], needs: np.ndarray) -> tuple[np
         slot = {u: i for i, u in enumerate(same)}
         which = np.array([slot.get(u, -1) for u in utils], dtype=np.int64)
         rows = np.flatnonzero(which >= 0)
-        k[rows, :n] = per_node_counts(capacity[which[rows]], needs[rows])
+        for start in range(0, len(rows), SHAPES_PER_BLOCK):
+            block = rows[start : start + SHAPES_PER_BLOCK]
+            k[block, :n] = per_node_counts(capacity[which[block]], needs[block])
         p[rows, :n] = tables_of[0].price
     return k, p
 
@@ -339,10 +345,14 @@ def _steady_frontier(
         if steady is None:
             k = np.zeros((len(todo), 1), dtype=np.int64)
             p = np.full((len(todo), 1), np.inf)
+            for row, shape in enumerate(todo):
+                fronts[shape] = (k[row], p[row])
         else:
-            k, p = frontier(per_node_counts(steady.capacity, needs[[at[s] for s in todo]]), steady.price)
-        for row, shape in enumerate(todo):
-            fronts[shape] = (k[row], p[row])
+            for start in range(0, len(todo), SHAPES_PER_BLOCK):
+                block = todo[start : start + SHAPES_PER_BLOCK]
+                k, p = frontier(per_node_counts(steady.capacity, needs[[at[s] for s in block]]), steady.price)
+                for row, shape in enumerate(block):
+                    fronts[shape] = (k[row], p[row])
     width = max(len(fronts[shape][0]) for shape in shapes)
     k_all = np.zeros((len(shapes), width), dtype=np.int64)
     p_all = np.full((len(shapes), width), np.inf)

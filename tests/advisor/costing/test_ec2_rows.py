@@ -266,3 +266,19 @@ def test_rows_of_one_kind_share_a_code() -> None:
         cpu_util=np.array([0.431, 0.44, np.nan]),
     )
     assert ec2_rows.kind_codes(values).tolist() == [0, 0, 1]
+
+
+def test_shapes_worked_out_in_blocks_price_every_row_the_same(
+    us_east_1: PriceCatalog, assumptions: Assumptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A batch of many distinct sizes has their per-type counts worked out a block at a time,
+    # so memory stays bounded; blocks of 3 shapes give what one block of all of them gives.
+    values = sample_rows(60, seed=21)
+    values["vcpu"] = values["vcpu"] * np.linspace(1.0, 1.2, 60)  # distinct sizes
+    reference = Workload((Service("any", 1.0, 1.0),), "us-east-1", assumptions)
+    whole = ec2_rows.monthly_usd(reference, us_east_1, Platform.ECS_EC2, Purchase.ON_DEMAND, values)
+    blocked_catalog = replace(us_east_1, memo={})
+    monkeypatch.setattr(ec2_rows, "SHAPES_PER_BLOCK", 3)
+    blocked = ec2_rows.monthly_usd(reference, blocked_catalog, Platform.ECS_EC2, Purchase.ON_DEMAND, values)
+    np.testing.assert_array_equal(blocked, whole)
+    assert np.isfinite(whole).sum() > 20
