@@ -43,7 +43,7 @@ LINEAR_MODELS: Mapping[Platform, tuple[str, tuple[str, ...]]] = {
 }
 """Per platform: the scale its cost is linear in, and the fields the rest depends on.
 
-Fargate (`fargate._price_service`): every per-service quantity is `task_hours × coefficient`
+Fargate (`fargate_service._price_service`): every per-service quantity is `task_hours × coefficient`
 (requested vCPU and GB, the rounding to the task size, storage above 20 GB, the Windows
 licence) with `task_hours = tasks × hours_per_month`; the EKS control plane is 730 h × the
 cluster share, a constant; rule-outs and the choice between x86 and ARM for arch 'any' do not
