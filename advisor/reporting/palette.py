@@ -22,6 +22,7 @@ CATEGORY_COLOURS: Mapping[str, str] = MappingProxyType(
         "storage": "#009E73",
         "licences": "#CC79A7",
         "control plane": "#E69F00",
+        "management fee": "#000000",
         "add-ons": "#F0E442",
         "idle/waste": "#D55E00",
         "other": "#999999",
@@ -43,6 +44,8 @@ def category(item: LineItem) -> str:
         return "licences"
     if item.unit == "cluster-hour" or "control plane" in label or item.service.startswith("kube-system/"):
         return "control plane"
+    if "management fee" in label:  # ECS Managed Instances and EKS Auto Mode, per instance-hour
+        return "management fee"
     if item.unit in _ADDON_UNITS:
         return "add-ons"
     if item.unit == "GB-month" or "storage" in label:

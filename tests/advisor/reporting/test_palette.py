@@ -33,6 +33,13 @@ from advisor.reporting.palette import CATEGORY_COLOURS, category, option_colour,
         pytest.param(
             "Linux/x86 vCPU-hours as requested", "vCPU-hour", "kube-system/coredns", "control plane", id="dns"
         ),
+        pytest.param(
+            "m5.large management fee (assumption 12% of on-demand)",
+            "instance-hour",
+            "",
+            "management fee",
+            id="fee",
+        ),
         pytest.param("NAT gateway hours (1 × 730 h)", "NAT-gateway-hour", "", "add-ons", id="nat"),
         pytest.param("CloudWatch Logs ingestion", "GB", "", "add-ons", id="logs"),
         pytest.param(
@@ -94,6 +101,7 @@ def test_every_item_of_a_broad_real_estimate_has_a_named_category() -> None:
         "storage",
         "licences",
         "control plane",
+        "management fee",
         "add-ons",
         "idle/waste",
     }
