@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from advisor.costing.fleet import FEE_LABEL
 from advisor.model.costs import LineItem
 from advisor.model.workload import Platform, Purchase
 
@@ -44,7 +45,7 @@ def category(item: LineItem) -> str:
         return "licences"
     if item.unit == "cluster-hour" or "control plane" in label or item.service.startswith("kube-system/"):
         return "control plane"
-    if "management fee" in label:  # ECS Managed Instances and EKS Auto Mode, per instance-hour
+    if FEE_LABEL in label:  # ECS Managed Instances and EKS Auto Mode, per instance-hour
         return "management fee"
     if item.unit in _ADDON_UNITS:
         return "add-ons"
