@@ -8,7 +8,7 @@ A platform (ECS on EC2, EKS on EC2, and those that reuse their fleet) plugs in t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from advisor.costing.addons import addon_line_items, incomplete_warning, missing_rate_reason
@@ -223,6 +223,27 @@ def _fleet_entries(nodes: list[Node], dims: tuple[int, int]) -> tuple[FleetEntry
     return tuple(fleet)
 
 
+def _merged(entries: Iterable[FleetEntry]) -> tuple[FleetEntry, ...]:
+    """The pools' fleets as one list, a line per type: pools never share a node, but a reader
+    counts instances per type ("5 × m6g.medium", not "3 × …, 2 × …"); counts add up and each
+    share is the count-weighted mean of the pools'."""
+    by_type: dict[str, list[FleetEntry]] = {}
+    for entry in entries:
+        by_type.setdefault(entry.instance_type, []).append(entry)
+    return tuple(same[0] if len(same) == 1 else _one_entry(same) for same in by_type.values())
+
+
+def _one_entry(same: list[FleetEntry]) -> FleetEntry:
+    count = sum(e.count for e in same)
+    return FleetEntry(
+        same[0].instance_type,
+        count,
+        sum(e.tasks_per_instance * e.count for e in same) / count,
+        sum(e.vcpu_utilization * e.count for e in same) / count,
+        sum(e.memory_utilization * e.count for e in same) / count,
+    )
+
+
 def _capacity(zones: list[Packing], dims: tuple[int, int], extra: Mapping[str, int]) -> Capacity:
     """The fleet at the busiest step, in all and per Availability Zone, and the share requested."""
     nodes = [node for zone in zones for node in zone.nodes]
@@ -331,7 +352,8 @@ def price_platform(
         fleets[0]
         if len(fleets) == 1
         else Capacity(
-            fleet=tuple(e for c in fleets for e in c.fleet), steady=tuple(e for c in fleets for e in c.steady)
+            fleet=_merged(e for c in fleets for e in c.fleet),
+            steady=_merged(e for c in fleets for e in c.steady),
         ),
         catalog,
         purchase,

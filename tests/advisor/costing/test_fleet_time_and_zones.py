@@ -9,8 +9,18 @@ import pytest
 from advisor.costing.ecs_ec2 import price_ecs_ec2
 from advisor.costing.fargate import price_fargate
 from advisor.costing.timeline import service_bands, zone_split
+from advisor.model.costs import FleetEntry
 from advisor.model.prices import PriceCatalog
-from advisor.model.workload import Assumptions, Platform, Purchase, RunSchedule, Service, UsageBand, Workload
+from advisor.model.workload import (
+    Arch,
+    Assumptions,
+    Platform,
+    Purchase,
+    RunSchedule,
+    Service,
+    UsageBand,
+    Workload,
+)
 
 SMALL = Service("api", 0.25, 0.5, bands=(UsageBand(50),))
 
@@ -84,3 +94,24 @@ def test_regression_issue_12_a_daily_two_hour_job_bills_more_than_its_run_time(
     assert sum(i.quantity for i in hours) == pytest.approx(70)
     (scaling,) = [i for i in hours if "scaling time" in i.item]
     assert scaling.quantity == pytest.approx(10)
+
+
+def test_pools_on_one_type_show_one_line_for_it(us_east_1: PriceCatalog, assumptions: Assumptions) -> None:
+    # An arm64 service and an 'any' service pack in two pools (they never share a node); both
+    # land on m6g.medium, the only type allowed. The capacity shows one line for the type: the
+    # two pools' instances added up, each share the count-weighted mean of the pools'.
+    arm = Service("web", 0.5, 1, bands=(UsageBand(3),), arch=Arch.ARM64)
+    any_arch = Service("cache", 0.5, 2, bands=(UsageBand(2),), arch=Arch.ANY)
+    one_zone = replace(assumptions, availability_zones=1)
+
+    def fleet(*services: Service) -> tuple[FleetEntry, ...]:
+        w = Workload(services, "us-east-1", one_zone, instance_types=("m6g.medium",))
+        return price_ecs_ec2(w, us_east_1, Purchase.ON_DEMAND).capacity.fleet
+
+    ((alone_arm,), (alone_any,)) = fleet(arm), fleet(any_arch)
+    (both,) = fleet(arm, any_arch)
+    assert both.instance_type == "m6g.medium"
+    assert both.count == alone_arm.count + alone_any.count
+    weighted = alone_arm.tasks_per_instance * alone_arm.count + alone_any.tasks_per_instance * alone_any.count
+    assert both.tasks_per_instance == pytest.approx(weighted / both.count)
+    assert both.tasks_per_instance * both.count == pytest.approx(5)
