@@ -1,17 +1,28 @@
-"""Shared fixtures: the real embedded snapshot, read once per test session."""
+"""Shared fixtures: the real embedded snapshot, read once per test session.
+
+Property tests draw the same examples on every run (the `repeatable` profile), so a suite that
+passes here passes on a clean clone too; `HYPOTHESIS_PROFILE=explore` draws fresh ones to hunt
+for new failures.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import replace
 from types import MappingProxyType
 
 import pytest
+from hypothesis import settings
 
 from advisor.model.assumptions import default_assumptions
 from advisor.model.prices import PriceCatalog
 from advisor.model.workload import Assumptions
 from pricing import load_catalog
+
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")

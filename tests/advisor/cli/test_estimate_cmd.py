@@ -334,8 +334,13 @@ def test_issue_15_any_number_prices_or_is_exit_2_with_one_line(
     if code == 2:
         assert err.startswith("error: ")
         assert err.count("\n") == 1
-    else:
-        assert json.loads(out)["options"][0]["monthly_cost"] >= 0
+    else:  # priced, or ruled out with the reason (17 vCPU is beyond every Fargate size)
+        option = json.loads(out)["options"][0]
+        if option["feasible"]:
+            assert option["monthly_cost"] >= 0
+        else:
+            assert option["monthly_cost"] is None
+            assert option["reasons"]
 
 
 def test_the_managed_platform_ids_price_a_fee_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -358,3 +363,16 @@ def test_the_managed_platform_ids_price_a_fee_line(capsys: pytest.CaptureFixture
         )
     assert options["ecs-managed-instances"]["monthly_cost"] == 78.49
     assert options["eks-auto-mode"]["monthly_cost"] == 151.49
+
+
+def test_issue_15_a_size_beyond_fargate_is_ruled_out_with_its_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The example that property test once drew: a valid input, an option that cannot run it.
+    flags = ["--region", "us-east-1", "--platforms", "ecs-fargate", "--format", "json"]
+    code, out, _ = run(capsys, *flags, "--vcpu=17", "--memory-gb=1", "--tasks=0.0")
+    assert code == 0
+    (option,) = json.loads(out)["options"]
+    assert option["feasible"] is False
+    assert option["monthly_cost"] is None
+    assert option["reasons"] == ["service: 17 vCPU is above the largest Fargate task size (16 vCPU / 120 GB)"]
