@@ -108,7 +108,7 @@ class CandidateTable:
     )
     """Exact fleets (`mix_cover`) found on this table by kinds and counts: the improvement
     passes ask for the same few nodes' tasks again and again."""
-    frontier: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
+    undominated_memo: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
     """The undominated types (`mix_cover.undominated`), found once per table when first needed."""
 
     @classmethod
@@ -130,9 +130,9 @@ class CandidateTable:
 
     def undominated(self) -> np.ndarray:
         """Indices of the types no other type matches in every resource for no more, by price."""
-        if not self.frontier:
-            self.frontier.append(undominated(self.capacity, self.price))
-        return self.frontier[0]
+        if not self.undominated_memo:
+            self.undominated_memo.append(undominated(self.capacity, self.price))
+        return self.undominated_memo[0]
 
     def fitting(self, demands: list[Demand]) -> np.ndarray:
         """Mask of types on which one task of every demand with a count fits."""

@@ -342,17 +342,15 @@ def _steady_frontier(
     todo = list(dict.fromkeys(shape for shape in shapes if shape not in fronts))
     if todo:
         at = {shape: i for i, shape in enumerate(shapes)}
-        if steady is None:
-            k = np.zeros((len(todo), 1), dtype=np.int64)
-            p = np.full((len(todo), 1), np.inf)
-            for row, shape in enumerate(todo):
-                fronts[shape] = (k[row], p[row])
-        else:
-            for start in range(0, len(todo), SHAPES_PER_BLOCK):
-                block = todo[start : start + SHAPES_PER_BLOCK]
+        for start in range(0, len(todo), SHAPES_PER_BLOCK):
+            block = todo[start : start + SHAPES_PER_BLOCK]
+            if steady is None:
+                k = np.zeros((len(block), 1), dtype=np.int64)
+                p = np.full((len(block), 1), np.inf)
+            else:
                 k, p = frontier(per_node_counts(steady.capacity, needs[[at[s] for s in block]]), steady.price)
-                for row, shape in enumerate(block):
-                    fronts[shape] = (k[row], p[row])
+            for row, shape in enumerate(block):
+                fronts[shape] = (k[row], p[row])
     width = max(len(fronts[shape][0]) for shape in shapes)
     k_all = np.zeros((len(shapes), width), dtype=np.int64)
     p_all = np.full((len(shapes), width), np.inf)

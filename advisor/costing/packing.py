@@ -100,9 +100,9 @@ def _exact(demands: list[Demand], catalog: CandidateTable) -> list[Node] | None:
     kinds = tuple(dict.fromkeys(d.resources for d in demands))
     counts = tuple(sum(d.count for d in demands if d.resources == kind) for kind in kinds)
     key = (kinds, counts)
-    if key in catalog.mixes:
-        found = catalog.mixes.get(key)
-    else:
+    try:
+        found = catalog.mixes[key]  # one lookup: another session's thread may clear the memo
+    except KeyError:
         if len(catalog.mixes) >= PACKINGS_KEPT:
             catalog.mixes.clear()
         found = catalog.mixes[key] = cheapest_mix(
@@ -148,18 +148,11 @@ def _cheapest_part(
     demands: list[Demand], catalog: CandidateTable, most_states: int = MAX_STATES
 ) -> list[Node] | None:
     """The cheapest fleet for part of a packing: exact (`_exact`) when small enough, else the
-    best homogeneous one."""
-    kept = [i for i, d in enumerate(demands) if d.count]
-    small = state_count(np.array([demands[i].count for i in kept])) <= most_states
-    exact = _exact([demands[i] for i in kept], catalog) if kept and small else None
-    if exact is None:
-        return cheapest_homogeneous(demands, catalog)
-    for node in exact:
-        counts = [0] * len(demands)
-        for position, i in enumerate(kept):
-            counts[i] = node.counts[position]
-        node.counts = counts
-    return exact
+    best homogeneous one. Services with no tasks in the part add nothing to the work (a count
+    of 0 is one state)."""
+    small = state_count(np.array([d.count for d in demands])) <= most_states
+    exact = _exact(demands, catalog) if small else None
+    return exact if exact is not None else cheapest_homogeneous(demands, catalog)
 
 
 def _repair(nodes: list[Node], demands: list[Demand], catalog: CandidateTable) -> list[Node]:
